@@ -1,0 +1,60 @@
+package io.taskmanager.accounts.control;
+
+import io.taskmanager.accounts.entity.UserAccount;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
+/** Issues the RS256 access tokens that MicroProfile JWT verifies on every protected request. */
+@ApplicationScoped
+public class AccessTokens {
+
+    public static final String USER_GROUP = "user";
+
+    @Inject
+    SigningKeys keys;
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.jwt.issuer", defaultValue = "task-manager")
+    String issuer;
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.jwt.ttl", defaultValue = "PT1H")
+    String ttl;
+
+    public record IssuedToken(String token, long expiresInSeconds) {
+    }
+
+    public IssuedToken issue(UserAccount user) {
+        Duration lifetime = Duration.parse(ttl);
+        Instant now = Instant.now();
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject(String.valueOf(user.getId()));
+        claims.setClaim("upn", user.getUsername());
+        claims.setStringListClaim("groups", List.of(USER_GROUP));
+        claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(now.plus(lifetime).getEpochSecond()));
+        claims.setJwtId(UUID.randomUUID().toString());
+
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(keys.signingKey());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setHeader("typ", "JWT");
+        try {
+            return new IssuedToken(jws.getCompactSerialization(), lifetime.toSeconds());
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot sign an access token", e);
+        }
+    }
+}

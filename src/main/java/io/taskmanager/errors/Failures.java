@@ -1,0 +1,60 @@
+package io.taskmanager.errors;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLNonTransientConnectionException;
+
+/** Reads a cause chain: containers wrap what they throw (EJBException, PersistenceException, ...). */
+public final class Failures {
+
+    private static final int MAX_DEPTH = 32;
+
+    private Failures() {
+    }
+
+    public static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+            if (type.isInstance(current)) {
+                return type.cast(current);
+            }
+            current = current.getCause() == current ? null : current.getCause();
+        }
+        return null;
+    }
+
+    /** The SQLState of the first SQLException in the chain, or null. */
+    public static String sqlState(Throwable failure) {
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+            if (current instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+            current = current.getCause() == current ? null : current.getCause();
+        }
+        return null;
+    }
+
+    /**
+     * True when the chain says the database could not be reached (connection refused or lost,
+     * pool unable to hand out a connection), as opposed to a bug in a query.
+     */
+    public static boolean isDatabaseUnavailable(Throwable failure) {
+        String state = sqlState(failure);
+        if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P03"))) {
+            return true;
+        }
+        Throwable current = failure;
+        for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+            if (current instanceof SQLTransientConnectionException || current instanceof SQLNonTransientConnectionException
+                    || current instanceof java.net.ConnectException
+                    || current.getClass().getName().equals("jakarta.resource.spi.ResourceAllocationException")
+                    || current.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
+                    || current.getClass().getName().equals("com.sun.appserv.connectors.internal.api.PoolingException")) {
+                return true;
+            }
+            current = current.getCause() == current ? null : current.getCause();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,35 @@
+package io.taskmanager.errors;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * JAX-RS's own failures (no route, wrong method, wrong media type, unconvertible
+ * parameters) in the envelope. The framework's message is not passed on: it can name
+ * classes.
+ */
+@Provider
+public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(WebApplicationException exception) {
+        int status = exception.getResponse() == null ? 500 : exception.getResponse().getStatus();
+        ErrorCode code = ErrorCode.forStatus(status);
+        Map<String, String> headers = new HashMap<>();
+        if (status == 405 && exception.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
+            headers.put(HttpHeaders.ALLOW, exception.getResponse().getHeaderString(HttpHeaders.ALLOW));
+        }
+        return ErrorResponses.response(code, null, null, null, headers, RequestPaths.of(uriInfo),
+                status >= 500 ? exception : null);
+    }
+}

@@ -1,0 +1,197 @@
+package io.taskmanager.platform;
+
+import io.taskmanager.errors.InvalidInputException;
+import jakarta.json.Json;
+import jakarta.json.JsonConfig;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.Provider;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Binds a JSON object onto a request record strictly: unknown fields, wrong types,
+ * duplicate keys and malformed JSON are 400s with per-field details, reported together
+ * with the record's Bean Validation failures, never dropped or coerced.
+ */
+@Provider
+@Consumes(MediaType.APPLICATION_JSON)
+public class JsonRecordReader implements MessageBodyReader<Record> {
+
+    public static final String UNKNOWN_FIELD = "Unknown field.";
+
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(
+            Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+    private static final Map<Class<?>, RecordShape> SHAPES = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return type.isRecord();
+    }
+
+    @Override
+    public Record readFrom(Class<Record> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+                           MultivaluedMap<String, String> httpHeaders, InputStream entityStream) {
+        return bind(type, parseObject(entityStream));
+    }
+
+    public static JsonObject parseObject(InputStream entityStream) {
+        JsonStructure structure;
+        try (JsonReader reader = READERS.createReader(entityStream)) {
+            structure = reader.read();
+        } catch (JsonParsingException e) {
+            throw new InvalidInputException("Malformed JSON", e.getLocation() == null ? null
+                    : "Malformed JSON at line " + e.getLocation().getLineNumber()
+                      + ", column " + e.getLocation().getColumnNumber());
+        } catch (JsonException | IllegalStateException e) {
+            // empty body, invalid UTF-8, duplicate keys
+            throw new InvalidInputException("Malformed JSON", "The body must be one JSON object in UTF-8, without duplicate keys");
+        }
+        if (!(structure instanceof JsonObject object)) {
+            throw new InvalidInputException("Malformed JSON", "The body must be a JSON object");
+        }
+        return object;
+    }
+
+    public static <R extends Record> R bind(Class<R> type, JsonObject json) {
+        RecordShape shape = SHAPES.computeIfAbsent(type, RecordShape::of);
+        Map<String, List<String>> errors = new TreeMap<>();
+        for (String key : json.keySet()) {
+            if (!shape.jsonNames.contains(key)) {
+                errors.computeIfAbsent(key, k -> new ArrayList<>()).add(UNKNOWN_FIELD);
+            }
+        }
+        Object[] values = new Object[shape.components.length];
+        for (int i = 0; i < values.length; i++) {
+            RecordComponent component = shape.components[i];
+            String jsonName = shape.jsonNames.get(i);
+            JsonValue value = json.get(jsonName);
+            if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+                values[i] = null;
+                continue;
+            }
+            try {
+                values[i] = convert(value, component.getType());
+            } catch (IllegalArgumentException wrongType) {
+                errors.computeIfAbsent(jsonName, k -> new ArrayList<>()).add(wrongType.getMessage());
+            }
+        }
+        R record;
+        try {
+            record = type.cast(shape.constructor.newInstance(values));
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        for (ConstraintViolation<R> violation : VALIDATOR.validate(record)) {
+            String path = violation.getPropertyPath().toString();
+            String field = path.isEmpty() ? "_schema" : shape.jsonNameOf(path);
+            if (!errors.containsKey(field)) {
+                errors.computeIfAbsent(field, k -> new ArrayList<>()).add(violation.getMessage());
+            } else if (!errors.get(field).contains(violation.getMessage()) && !errors.get(field).get(0).startsWith("Not a valid")) {
+                errors.get(field).add(violation.getMessage());
+            }
+        }
+        if (errors.isEmpty() && record instanceof CrossFieldRules rules) {
+            rules.check((field, message) -> errors.computeIfAbsent(field, k -> new ArrayList<>()).add(message));
+        }
+        errors.replaceAll((field, messages) -> List.copyOf(messages));
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return record;
+    }
+
+    private static Object convert(JsonValue value, Class<?> target) {
+        if (target == String.class) {
+            if (value instanceof JsonString string) {
+                return string.getString();
+            }
+            throw new IllegalArgumentException("Not a valid string.");
+        }
+        if (target == Boolean.class) {
+            if (value == JsonValue.TRUE || value == JsonValue.FALSE) {
+                return value == JsonValue.TRUE;
+            }
+            throw new IllegalArgumentException("Not a valid boolean.");
+        }
+        if (target == Long.class || target == Integer.class) {
+            // 1e30 is an integer too, just out of range; 1.5 is not one
+            if (value instanceof JsonNumber number && number.bigDecimalValue().stripTrailingZeros().scale() <= 0) {
+                BigDecimal decimal = number.bigDecimalValue();
+                try {
+                    return target == Long.class ? decimal.longValueExact() : decimal.intValueExact();
+                } catch (ArithmeticException outOfRange) {
+                    throw new IllegalArgumentException("Number out of range.");
+                }
+            }
+            throw new IllegalArgumentException("Not a valid integer.");
+        }
+        if (target == JsonValue.class) {
+            return value;
+        }
+        throw new IllegalStateException("No JSON binding for " + target);
+    }
+
+    private record RecordShape(RecordComponent[] components, List<String> jsonNames, Constructor<?> constructor) {
+
+        static RecordShape of(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            List<String> names = new ArrayList<>(components.length);
+            Class<?>[] parameterTypes = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                JsonbProperty property = components[i].getAnnotation(JsonbProperty.class);
+                if (property == null) {
+                    property = components[i].getAccessor().getAnnotation(JsonbProperty.class);
+                }
+                names.add(property != null && !property.value().isEmpty()
+                        ? property.value() : JsonFormat.jsonName(components[i].getName()));
+                parameterTypes[i] = components[i].getType();
+            }
+            try {
+                return new RecordShape(components, List.copyOf(names), type.getDeclaredConstructor(parameterTypes));
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String jsonNameOf(String javaName) {
+            for (int i = 0; i < components.length; i++) {
+                if (components[i].getName().equals(javaName)) {
+                    return jsonNames.get(i);
+                }
+            }
+            return JsonFormat.jsonName(javaName);
+        }
+    }
+}

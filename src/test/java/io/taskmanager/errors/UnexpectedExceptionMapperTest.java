@@ -1,0 +1,81 @@
+package io.taskmanager.errors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.ws.rs.core.Response;
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UnexpectedExceptionMapperTest {
+
+    private final List<LogRecord> logged = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final Logger logger = Logger.getLogger(ErrorResponses.class.getName());
+
+    @BeforeEach
+    void capture() {
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void release() {
+        logger.removeHandler(capture);
+    }
+
+    @Test
+    void a500CarriesNoInternalsButTheLogHasTheStackUnderTheInstanceId() {
+        IllegalStateException bug = new IllegalStateException("SELECT secret FROM users in org.example.Secret");
+
+        Response response = new UnexpectedExceptionMapper().toResponse(bug);
+
+        assertEquals(500, response.getStatus());
+        String body = (String) response.getEntity();
+        assertFalse(body.contains("SELECT") || body.contains("IllegalStateException") || body.contains("org.example"), body);
+        assertTrue(body.contains("\"code\":\"INTERNAL_ERROR\""), body);
+        String instance = body.replaceAll(".*\"instance\":\"([^\"]+)\".*", "$1");
+        LogRecord record = logged.get(logged.size() - 1);
+        assertTrue(record.getMessage().contains(instance), record.getMessage());
+        assertEquals(bug, record.getThrown());
+    }
+
+    @Test
+    void anUnreachableDatabaseIs503() {
+        Exception wrapped = new RuntimeException(new SQLException("Connection refused", "08001", new ConnectException()));
+
+        Response response = new UnexpectedExceptionMapper().toResponse(wrapped);
+
+        assertEquals(503, response.getStatus());
+        assertTrue(((String) response.getEntity()).contains("SERVICE_UNAVAILABLE"));
+        assertEquals("5", response.getHeaderString("Retry-After"));
+    }
+
+    @Test
+    void anApiExceptionWrappedByTheContainerKeepsItsStatus() {
+        Response response = new UnexpectedExceptionMapper().toResponse(
+                new RuntimeException(new ApiException(ErrorCode.CONFLICT, "busy")));
+        assertEquals(409, response.getStatus());
+    }
+}

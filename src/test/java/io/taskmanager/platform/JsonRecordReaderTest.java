@@ -1,0 +1,75 @@
+package io.taskmanager.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.taskmanager.errors.InvalidInputException;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.validation.constraints.NotNull;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+
+class JsonRecordReaderTest {
+
+    record Sample(@NotNull(message = "required") String title, Boolean done, Long count,
+                  @JsonbProperty("otp-token") String otpToken, String dueDate) {
+    }
+
+    record Pair(String left, String right) implements CrossFieldRules {
+        @Override
+        public void check(BiConsumer<String, String> failure) {
+            if (left == null && right == null) {
+                failure.accept("left", "one of them");
+            }
+        }
+    }
+
+    @Test
+    void bindsSnakeCaseAndExplicitNames() {
+        Sample sample = read(Sample.class, "{\"title\":\"t\",\"done\":true,\"count\":3,\"otp-token\":\"x\",\"due_date\":\"d\"}");
+        assertEquals(new Sample("t", true, 3L, "x", "d"), sample);
+    }
+
+    @Test
+    void reportsEveryWrongFieldAtOnce() {
+        Map<String, List<String>> details = failure(Sample.class,
+                "{\"done\":\"yes\",\"count\":1.5,\"otpToken\":\"x\",\"title\":null}");
+        assertEquals(Map.of(
+                "done", List.of("Not a valid boolean."),
+                "count", List.of("Not a valid integer."),
+                "otpToken", List.of("Unknown field."),
+                "title", List.of("required")), details);
+    }
+
+    @Test
+    void refusesNumbersBeyondTheTargetType() {
+        assertEquals(Map.of("count", List.of("Number out of range.")), failure(Sample.class, "{\"title\":\"t\",\"count\":1e30}"));
+    }
+
+    @Test
+    void crossFieldRulesRunOnceFieldsBind() {
+        assertEquals(Map.of("left", List.of("one of them")), failure(Pair.class, "{}"));
+    }
+
+    @Test
+    void refusesDuplicateKeysAndNonObjects() {
+        for (String body : List.of("{\"title\":\"a\",\"title\":\"b\"}", "[1]", "", "{", "nul")) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(Sample.class, body), body);
+            assertEquals("Malformed JSON", e.getMessage());
+        }
+    }
+
+    private static <R extends Record> R read(Class<R> type, String json) {
+        return JsonRecordReader.bind(type, JsonRecordReader.parseObject(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> failure(Class<? extends Record> type, String json) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(type, json));
+        return (Map<String, List<String>>) e.details();
+    }
+}

@@ -1,0 +1,180 @@
+package io.taskmanager.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** The built microbundle as a child process on 127.0.0.1 and a free port, stopped by its PID. */
+public final class ServiceProcess {
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private volatile boolean ready;
+
+    private ServiceProcess(String name, Process process, int port, Path log) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code target/task-manager-microbundle.jar}; {@code environment} adds to the
+     * inherited one, and a null value removes that variable.
+     */
+    public static ServiceProcess start(String name, Map<String, String> environment) {
+        Path target = Path.of(System.getProperty("taskmanager.build.dir", "target"));
+        Path jar = target.resolve("task-manager-microbundle.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run mvn verify, which builds it in the package phase");
+        }
+        int port = freePort();
+        try {
+            Path logs = Files.createDirectories(target.resolve("it-logs"));
+            Path log = logs.resolve(name + ".log");
+            // a fresh root each start: a reused one already holds the pool, and the post-boot file fails
+            Path tmp = Files.createDirectories(target.resolve("it-tmp/" + name + "-" + java.util.UUID.randomUUID()));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Djava.io.tmpdir=" + tmp.toAbsolutePath(),
+                    "-jar", jar.toAbsolutePath().toString(),
+                    "--port", String.valueOf(port),
+                    "--prebootcommandfile", Path.of("src/test/resources/payara/loopback-only.asadmin").toAbsolutePath().toString(),
+                    "--rootdir", tmp.resolve("payara-root").toAbsolutePath().toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            environment.forEach((key, value) -> {
+                if (value == null) {
+                    builder.environment().remove(key);
+                } else {
+                    builder.environment().put(key, value);
+                }
+            });
+            Process process = builder.start();
+            ServiceProcess service = new ServiceProcess(name, process, port, log);
+            Runtime.getRuntime().addShutdownHook(new Thread(service::stop));
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + jar, e);
+        }
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public synchronized void awaitReady(Duration timeout) {
+        if (ready) {
+            return;
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant started = Instant.now();
+        boolean up = Poll.until(timeout, () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        if (!up) {
+            throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
+        }
+        ready = true;
+        System.out.println(name + " ready on " + baseUri() + " after " + Duration.between(started, Instant.now()).toSeconds() + " s of waiting");
+    }
+
+    /** Waits until the log contains {@code text}; false when the deadline passes. */
+    public boolean awaitLog(String text, Duration timeout) {
+        return Poll.until(timeout, () -> log().contains(text));
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public void stop() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Polls with a deadline; never a fixed sleep standing in for a condition. */
+    public static final class Poll {
+
+        private Poll() {
+        }
+
+        public static boolean until(Duration timeout, BooleanSupplier condition) {
+            Instant deadline = Instant.now().plus(timeout);
+            long pause = 50;
+            while (true) {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                pause = Math.min(pause * 2, 500);
+            }
+        }
+    }
+}

