@@ -37,11 +37,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Binds a JSON object onto a request record strictly: unknown fields, wrong types,
  * duplicate keys and malformed JSON are 400s with per-field details, reported together
- * with the record's Bean Validation failures, never dropped or coerced.
+ * with the record's Bean Validation failures, never dropped or coerced. A {@link JsonBody}
+ * gets the parsed object itself.
  */
 @Provider
-@Consumes(MediaType.APPLICATION_JSON)
+@Consumes({MediaType.APPLICATION_JSON, JsonRecordReader.MERGE_PATCH_JSON})
+// typed on Record, not Object: Jersey picks the reader of the nearest type, and JSON-B's reader is typed on Object
 public class JsonRecordReader implements MessageBodyReader<Record> {
+
+    /** RFC 7396: what a task PATCH body is. */
+    public static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     public static final String UNKNOWN_FIELD = "Unknown field.";
 
@@ -58,7 +63,8 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
     @Override
     public Record readFrom(Class<Record> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                            MultivaluedMap<String, String> httpHeaders, InputStream entityStream) {
-        return bind(type, parseObject(entityStream));
+        JsonObject object = parseObject(entityStream);
+        return JsonBody.class.equals(type) ? new JsonBody(object) : bind(type, object);
     }
 
     public static JsonObject parseObject(InputStream entityStream) {

@@ -8,21 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskmanager.support.Api;
 import io.taskmanager.support.Api.Account;
 import io.taskmanager.support.Api.Reply;
+import io.taskmanager.support.Race;
+import io.taskmanager.support.Sql;
 import io.taskmanager.support.TestEnvironment;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,7 +25,7 @@ class SignupIT {
     private final Api api = Api.service();
 
     @Test
-    void createsTheAccountWithABcryptHashOfTheConfiguredCost() throws SQLException {
+    void createsTheAccountWithABcryptHashOfTheConfiguredCost() {
         Account account = Account.fresh();
 
         Reply reply = api.signup(account);
@@ -61,34 +54,15 @@ class SignupIT {
     }
 
     @Test
-    void identicalSignupsRacingCreateExactlyOneAccount() throws Exception {
+    void identicalSignupsRacingCreateExactlyOneAccount() {
         Account account = Account.fresh();
         int contenders = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(contenders);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
-        try {
-            for (int i = 0; i < contenders; i++) {
-                Callable<Integer> signup = () -> {
-                    start.await();
-                    return api.signup(account).status();
-                };
-                results.add(pool.submit(signup));
-            }
-            start.countDown();
-            int created = 0;
-            int conflicts = 0;
-            for (Future<Integer> result : results) {
-                int status = result.get();
-                created += status == 201 ? 1 : 0;
-                conflicts += status == 409 ? 1 : 0;
-            }
-            assertEquals(1, created);
-            assertEquals(contenders - 1, conflicts);
-            assertEquals(1, countUsers(account.username()));
-        } finally {
-            pool.shutdownNow();
-        }
+
+        List<Integer> statuses = Race.run(contenders, i -> api.signup(account).status());
+
+        assertEquals(1, statuses.stream().filter(status -> status == 201).count(), statuses::toString);
+        assertEquals(contenders - 1, statuses.stream().filter(status -> status == 409).count(), statuses::toString);
+        assertEquals(1, countUsers(account.username()));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -214,25 +188,13 @@ class SignupIT {
                 .add("password", account.password()).build();
     }
 
-    private static String storedHash(String username) throws SQLException {
-        try (Connection connection = TestEnvironment.database().getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT password_hash FROM users WHERE username = ?")) {
-            query.setString(1, username);
-            try (ResultSet rows = query.executeQuery()) {
-                assertTrue(rows.next(), "no row for " + username);
-                return rows.getString(1);
-            }
-        }
+    private static String storedHash(String username) {
+        List<Map<String, Object>> rows = Sql.rows("SELECT password_hash FROM users WHERE username = ?", username);
+        assertEquals(1, rows.size(), "no row for " + username);
+        return (String) rows.get(0).get("password_hash");
     }
 
-    private static int countUsers(String username) throws SQLException {
-        try (Connection connection = TestEnvironment.database().getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM users WHERE lower(username) = lower(?)")) {
-            query.setString(1, username);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        }
+    private static int countUsers(String username) {
+        return (int) Sql.number("SELECT count(*) FROM users WHERE lower(username) = lower(?)", username);
     }
 }

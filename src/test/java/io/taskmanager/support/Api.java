@@ -165,6 +165,26 @@ public final class Api {
         return reply.json().getString("token");
     }
 
+    /** A request with a bearer token and, when given, a JSON body. */
+    public Reply send(String method, String path, String token, String json) {
+        Request request = request(method, path).bearer(token);
+        return json == null ? request.send() : request.json(json).send();
+    }
+
+    /** Creates a task and returns it as stored ({@code task} of the 201). */
+    public JsonObject createTask(String token, String json) {
+        Reply reply = send("POST", "/api/tasks", token, json);
+        assertEquals(201, reply.status(), reply::body);
+        return reply.json().getJsonObject("task");
+    }
+
+    /** The account id behind a token. */
+    public long userId(String token) {
+        Reply reply = get("/api/users/me", token);
+        assertEquals(200, reply.status(), reply::body);
+        return reply.json().getJsonNumber("id").longValue();
+    }
+
     /** Signs up a fresh account and logs it in; returns its token. */
     public String freshToken() {
         Account account = Account.fresh();

@@ -14,7 +14,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 @Path("users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -25,7 +24,7 @@ public class UsersResource {
     AccountService accounts;
 
     @Inject
-    JsonWebToken caller;
+    Caller caller;
 
     @JsonbPropertyOrder({"id", "username", "email", "createdAt"})
     public record UserResponse(long id, String username, String email, String createdAt) {
@@ -39,14 +38,8 @@ public class UsersResource {
     @Path("me")
     @RolesAllowed(AccessTokens.USER_GROUP)
     public UserResponse me() {
-        long userId;
-        try {
-            userId = Long.parseLong(caller.getSubject());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required");
-        }
         // a token can outlive its account
-        return accounts.find(userId).map(UserResponse::from)
+        return accounts.find(caller.userId()).map(UserResponse::from)
                 .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"));
     }
 }

@@ -5,6 +5,7 @@ import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.errors.Failures;
 import io.taskmanager.errors.InvalidInputException;
+import io.taskmanager.platform.StoredText;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -60,7 +61,10 @@ public class AccountService {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AccessTokens.IssuedToken login(String username, String email, String password) {
-        Optional<UserAccount> user = username != null ? users.findByUsername(username) : users.findByEmail(email);
+        String name = username != null ? username : email;
+        // text no account can have (NUL, a lone surrogate) is not sent to PostgreSQL, which would refuse it
+        Optional<UserAccount> user = StoredText.problem(name, true) != null ? Optional.empty()
+                : username != null ? users.findByUsername(username) : users.findByEmail(email);
         boolean matches = user.isPresent()
                 ? hasher.matches(password, user.get().getPasswordHash())
                 : hasher.matchesNothing(password);

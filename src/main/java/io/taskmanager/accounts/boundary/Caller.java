@@ -1,0 +1,28 @@
+package io.taskmanager.accounts.boundary;
+
+import io.taskmanager.errors.ApiException;
+import io.taskmanager.errors.ErrorCode;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** The user a verified access token speaks for. */
+@RequestScoped
+public class Caller {
+
+    @Inject
+    JsonWebToken token;
+
+    /** The account id in the token's subject; 401 when there is none. */
+    public long userId() {
+        try {
+            long id = Long.parseLong(token.getSubject());
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException | NullPointerException e) {
+            // falls through to 401
+        }
+        throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required");
+    }
+}

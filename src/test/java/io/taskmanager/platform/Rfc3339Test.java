@@ -1,0 +1,47 @@
+package io.taskmanager.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class Rfc3339Test {
+
+    @ParameterizedTest
+    @CsvSource({
+            "2025-10-17T20:46:58Z,2025-10-17T20:46:58Z",
+            "2025-10-17t20:46:58z,2025-10-17T20:46:58Z",
+            "2025-10-17T22:46:58+02:00,2025-10-17T20:46:58Z",
+            "2025-10-17T20:46:58.123456789Z,2025-10-17T20:46:58.123456789Z",
+            "2025-10-17T00:00:00-05:30,2025-10-17T05:30:00Z",
+            "2024-02-29T00:00:00Z,2024-02-29T00:00:00Z"})
+    void readsDateTimesWithAnOffset(String text, String expected) {
+        assertEquals(Optional.of(Instant.parse(expected)), Rfc3339.parseDateTime(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-10-17", "2025-10-17T20:46Z", "2025-10-17T20:46:58", "2025-02-29T00:00:00Z",
+            "2025-10-17T24:00:00Z", "25-10-17T20:46:58Z", "2025-10-17 20:46:58Z", "+12025-10-17T20:46:58Z",
+            "2025-10-17T20:46:58+0200", "", "now"})
+    void refusesAnythingElse(String text) {
+        assertTrue(Rfc3339.parseDateTime(text).isEmpty(), text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2025-10-17T22:46:58 02:00,2025-10-17T20:46:58Z", "2025-10-17T20:46:58Z,2025-10-17T20:46:58Z"})
+    void aQueryStringSpaceIsTheOffsetsPlus(String text, String expected) {
+        assertEquals(Optional.of(Instant.parse(expected)), Rfc3339.parseQueryDateTime(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-13-01", "2025-02-29", "2025-1-01", "20251001", "2025-10-01T00:00:00Z"})
+    void readsOnlyRealCalendarDates(String text) {
+        assertTrue(Rfc3339.parseDate(text).isEmpty(), text);
+        assertEquals(Optional.of(LocalDate.of(2024, 2, 29)), Rfc3339.parseDate("2024-02-29"));
+    }
+}
