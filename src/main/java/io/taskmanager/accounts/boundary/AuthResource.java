@@ -4,6 +4,7 @@ import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.accounts.control.AccountService;
 import io.taskmanager.accounts.entity.UserAccount;
 import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +25,9 @@ public class AuthResource {
     @Inject
     AccountService accounts;
 
+    @Inject
+    Caller caller;
+
     @Context
     UriInfo uriInfo;
 
@@ -41,6 +45,15 @@ public class AuthResource {
         return Response.created(uriInfo.getBaseUriBuilder().path(UsersResource.class).path("me").build())
                 .entity(new MessageResponse(user.getUsername() + " user created successfully"))
                 .build();
+    }
+
+    @POST
+    @Path("logout")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(AccessTokens.USER_GROUP)
+    public Response logout() {
+        accounts.logout(caller.userId(), caller.tokenId(), caller.expiresAt());
+        return Response.noContent().build();
     }
 
     @POST

@@ -4,6 +4,7 @@ import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The user a verified access token speaks for. */
@@ -24,5 +25,18 @@ public class Caller {
             // falls through to 401
         }
         throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required");
+    }
+
+    /** The token's own id (jti), by which a logout revokes exactly this token. */
+    public String tokenId() {
+        String jti = token.getTokenID();
+        if (jti == null || jti.isEmpty()) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required");
+        }
+        return jti;
+    }
+
+    public Instant expiresAt() {
+        return Instant.ofEpochSecond(token.getExpirationTime());
     }
 }

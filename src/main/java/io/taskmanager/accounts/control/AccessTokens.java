@@ -19,6 +19,8 @@ import org.jose4j.lang.JoseException;
 public class AccessTokens {
 
     public static final String USER_GROUP = "user";
+    /** The account's password version when the token was issued; a password change voids lower ones. */
+    public static final String PASSWORD_VERSION_CLAIM = "password_version";
 
     @Inject
     SigningKeys keys;
@@ -42,6 +44,7 @@ public class AccessTokens {
         claims.setSubject(String.valueOf(user.getId()));
         claims.setClaim("upn", user.getUsername());
         claims.setStringListClaim("groups", List.of(USER_GROUP));
+        claims.setClaim(PASSWORD_VERSION_CLAIM, user.getPasswordVersion());
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(lifetime).getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());

@@ -11,7 +11,10 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -30,6 +33,12 @@ public class AccountService {
 
     @Inject
     AccessTokens tokens;
+
+    @Inject
+    AccessTokenRevocations revocations;
+
+    @Inject
+    LoginThrottle loginThrottle;
 
     /**
      * Creates the account. The database's unique indexes decide a race between two
@@ -56,8 +65,10 @@ public class AccountService {
     }
 
     /**
-     * Checks the password and issues a token. Runs outside a transaction: the read returns
-     * its connection before bcrypt starts. An unknown account costs one bcrypt too.
+     * Checks the password and issues a token. Runs outside a transaction: the reads return
+     * their connection before bcrypt starts. An unknown account costs one bcrypt too, and
+     * its name locks after as many failures as a real account's, so neither the answer nor
+     * its timing tells whether an account exists.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public AccessTokens.IssuedToken login(String username, String email, String password) {
@@ -65,14 +76,34 @@ public class AccountService {
         // text no account can have (NUL, a lone surrogate) is not sent to PostgreSQL, which would refuse it
         Optional<UserAccount> user = StoredText.problem(name, true) != null ? Optional.empty()
                 : username != null ? users.findByUsername(username) : users.findByEmail(email);
+        String subject = user.map(u -> LoginThrottle.accountSubject(u.getId())).orElseGet(() -> LoginThrottle.unknownSubject(name));
+        LoginThrottle.State throttle = loginThrottle.state(subject);
+        Instant now = Instant.now();
+        if (throttle.lockedAt(now)) {
+            long retryAfter = Math.max(1, Duration.between(now, throttle.lockedUntil()).toSeconds() + 1);
+            LOG.info(() -> "login refused while locked " + user.map(u -> "user_id=" + u.getId()).orElse("user_id=unknown"));
+            throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed logins",
+                    "Logins to this account are paused after repeated failures; retry later", null,
+                    Map.of("Retry-After", Long.toString(retryAfter)));
+        }
         boolean matches = user.isPresent()
                 ? hasher.matches(password, user.get().getPasswordHash())
                 : hasher.matchesNothing(password);
         if (!matches) {
+            loginThrottle.recordFailure(subject);
             LOG.info(() -> "login failed user_id=" + user.map(u -> String.valueOf(u.getId())).orElse("unknown"));
             throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid credentials");
         }
+        if (throttle.failures() > 0) {
+            loginThrottle.clear(subject);
+        }
         return tokens.issue(user.get());
+    }
+
+    /** Makes this one access token unusable, on every instance, until it would have expired. */
+    public void logout(long userId, String tokenId, Instant expiresAt) {
+        revocations.revoke(tokenId, userId, expiresAt);
+        LOG.info(() -> "logout user_id=" + userId);
     }
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)

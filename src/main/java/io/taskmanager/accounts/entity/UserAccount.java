@@ -40,6 +40,10 @@ public class UserAccount {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** Raised by every password change; access tokens issued under a lower one are void. */
+    @Column(name = "password_version", nullable = false)
+    private int passwordVersion;
+
     @Version
     private long version;
 
@@ -77,5 +81,16 @@ public class UserAccount {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    public int getPasswordVersion() {
+        return passwordVersion;
+    }
+
+    /** Replaces the password and voids every access token issued before. */
+    public void changePassword(String newPasswordHash) {
+        this.passwordHash = newPasswordHash;
+        this.passwordVersion++;
+        this.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

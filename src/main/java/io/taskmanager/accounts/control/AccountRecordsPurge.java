@@ -1,0 +1,29 @@
+package io.taskmanager.accounts.control;
+
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+
+/** Forgets account records that no longer decide anything: revocations of expired tokens, old login failures. */
+@Singleton
+public class AccountRecordsPurge {
+
+    private static final Logger LOG = Logger.getLogger(AccountRecordsPurge.class.getName());
+
+    @Inject
+    AccessTokenRevocations revocations;
+
+    @Inject
+    LoginThrottle loginThrottle;
+
+    // not persistent: every instance purges on its own clock, and a missed run is harmless
+    @Schedule(hour = "*", minute = "23", persistent = false)
+    public void purge() {
+        int revoked = revocations.purgeExpired();
+        int failures = loginThrottle.purgeExpired();
+        if (revoked + failures > 0) {
+            LOG.info(() -> "purged " + revoked + " revocations of expired tokens and " + failures + " old login failure counts");
+        }
+    }
+}
