@@ -1,6 +1,7 @@
 package io.taskmanager.platform;
 
 import io.taskmanager.accounts.control.SigningKeys;
+import io.taskmanager.mail.MailSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
@@ -14,8 +15,12 @@ public class StartupChecks {
     @Inject
     SigningKeys signingKeys;
 
+    @Inject
+    MailSettings mailSettings;
+
     public void run() {
         signingKeys.requireUsableKeys();
+        mailSettings.requireUsable();
     }
 
     /** Logs the reason as one line and returns the exception that stops the deployment. */

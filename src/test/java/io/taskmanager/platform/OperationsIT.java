@@ -34,7 +34,8 @@ class OperationsIT {
 
         assertEquals(200, reply.status(), reply::body);
         JsonObject paths = reply.json().getJsonObject("paths");
-        assertEquals(Set.of("/api/auth/signup", "/api/auth/login", "/api/auth/logout", "/api/users/me", "/api/tasks", "/api/tasks/{id}",
+        assertEquals(Set.of("/api/auth/signup", "/api/auth/login", "/api/auth/logout", "/api/auth/forget-password",
+                        "/api/auth/verify-otp", "/api/auth/reset-password", "/api/users/me", "/api/tasks", "/api/tasks/{id}",
                         "/health/live", "/health/ready", "/openapi"),
                 paths.keySet());
         Set<String> methods = Set.of("get", "put", "post", "delete", "patch", "head", "options");

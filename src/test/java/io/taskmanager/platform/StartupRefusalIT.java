@@ -28,6 +28,38 @@ class StartupRefusalIT {
     }
 
     @Test
+    void theProdProfileRefusesToStartWithoutAMailServer() throws Exception {
+        Map<String, String> environment = database();
+        environment.putAll(productionKeys());
+        environment.put("MP_CONFIG_PROFILE", "prod");
+        environment.put("MAIL_SERVER", null);
+
+        String reason = refusal("prod-without-mail", environment);
+
+        assertTrue(reason.contains("the prod profile needs MAIL_SERVER"), reason);
+    }
+
+    /** A freshly generated key pair, as an operator would install it. */
+    private static Map<String, String> productionKeys() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair pair = generator.generateKeyPair();
+        java.nio.file.Path directory = java.nio.file.Files.createDirectories(
+                java.nio.file.Path.of(System.getProperty("taskmanager.build.dir", "target"), "it-tmp", "prod-keys"));
+        java.nio.file.Path signing = directory.resolve("signing.pem");
+        java.nio.file.Path verification = directory.resolve("verification.pem");
+        java.nio.file.Files.writeString(signing, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        java.nio.file.Files.writeString(verification, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        return Map.of("TASKMANAGER_JWT_SIGNING_KEY_LOCATION", signing.toAbsolutePath().toString(),
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", verification.toAbsolutePath().toUri().toString());
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    @Test
     void aStartWithoutDatabaseSettingsRefusesAndSaysWhichAreMissing() {
         Map<String, String> environment = new HashMap<>();
         for (String variable : new String[] {"DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"}) {

@@ -1,5 +1,7 @@
 package io.taskmanager.support;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +16,7 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * One PostgreSQL 17 and one Payara Micro running the built microbundle for the whole
+ * One PostgreSQL 17, one SMTP server (GreenMail) and one Payara Micro running the built microbundle for the whole
  * integration-test run (Failsafe sets {@code taskmanager.it=true}); both are stopped by
  * PID when the run ends. Arquillian's own Payara reads the same PostgreSQL through the
  * DB_* variables Failsafe exports.
@@ -24,8 +26,13 @@ public class TestEnvironment implements LauncherSessionListener {
     public static final String DATABASE = "taskmanager";
     public static final int BCRYPT_COST = 10;
 
+    /** The account the shared service authenticates with at the test SMTP server. */
+    public static final String MAIL_USER = "mailer";
+    public static final String MAIL_SENDER = "no-reply@taskmanager.test";
+
     private static EmbeddedPostgres postgres;
     private static ServiceProcess service;
+    private static GreenMail mail;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -33,13 +40,22 @@ public class TestEnvironment implements LauncherSessionListener {
             return;
         }
         startPostgres();
-        service = ServiceProcess.start("shared", Map.of(
-                "DB_HOST", "127.0.0.1",
-                "DB_PORT", String.valueOf(postgres.getPort()),
-                "DB_NAME", DATABASE,
-                "DB_USER", "postgres",
-                "DB_PASSWORD", "postgres",
-                "TASKMANAGER_BCRYPT_COST", String.valueOf(BCRYPT_COST)));
+        mail = new GreenMail(new ServerSetup(ServiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.setUser(MAIL_SENDER, MAIL_USER, "mail-secret");
+        mail.start();
+        service = ServiceProcess.start("shared", Map.ofEntries(
+                Map.entry("DB_HOST", "127.0.0.1"),
+                Map.entry("DB_PORT", String.valueOf(postgres.getPort())),
+                Map.entry("DB_NAME", DATABASE),
+                Map.entry("DB_USER", "postgres"),
+                Map.entry("DB_PASSWORD", "postgres"),
+                Map.entry("TASKMANAGER_BCRYPT_COST", String.valueOf(BCRYPT_COST)),
+                Map.entry("MAIL_SERVER", "127.0.0.1"),
+                Map.entry("MAIL_PORT", String.valueOf(mail.getSmtp().getPort())),
+                Map.entry("MAIL_SENDER", MAIL_SENDER),
+                Map.entry("MAIL_USERNAME", MAIL_USER),
+                Map.entry("MAIL_PASSWORD", "mail-secret"),
+                Map.entry("MAIL_USE_TLS", "false")));
     }
 
     @Override
@@ -47,6 +63,10 @@ public class TestEnvironment implements LauncherSessionListener {
         if (service != null) {
             service.stop();
             service = null;
+        }
+        if (mail != null) {
+            mail.stop();
+            mail = null;
         }
         if (postgres != null) {
             try {
@@ -65,6 +85,11 @@ public class TestEnvironment implements LauncherSessionListener {
         }
         service.awaitReady(Duration.ofMinutes(3));
         return service;
+    }
+
+    /** The SMTP server the shared service sends to. */
+    public static GreenMail mail() {
+        return mail;
     }
 
     public static DataSource database() {

@@ -2,10 +2,14 @@ package io.taskmanager.accounts.boundary;
 
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.accounts.control.AccountService;
+import io.taskmanager.accounts.control.PasswordResets;
+import io.taskmanager.errors.ApiException;
+import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.accounts.entity.UserAccount;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -14,7 +18,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 @Path("auth")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -27,6 +33,12 @@ public class AuthResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    PasswordResets resets;
+
+    @Context
+    SecurityContext security;
 
     @Context
     UriInfo uriInfo;
@@ -47,6 +59,36 @@ public class AuthResource {
                 .build();
     }
 
+    @JsonbPropertyOrder({"message", "otpToken"})
+    public record CodeRequestedResponse(String message, @JsonbProperty("otp-token") String otpToken) {
+    }
+
+    public record ResetGrantedResponse(@JsonbProperty("reset-token") String resetToken) {
+    }
+
+    @POST
+    @Path("forget-password")
+    public CodeRequestedResponse forgetPassword(ForgetPasswordRequest request) {
+        return new CodeRequestedResponse("If the account exists, a code has been sent",
+                resets.requestCode(request.email()).token());
+    }
+
+    @POST
+    @Path("verify-otp")
+    public ResetGrantedResponse verifyOtp(VerifyOtpRequest request) {
+        String requestId = stepTokenId(PasswordResets.CODE_STEP, "A valid otp-token is required");
+        return resets.verifyCode(requestId, request.email(), request.otp())
+                .map(granted -> new ResetGrantedResponse(granted.token()))
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_OTP));
+    }
+
+    @POST
+    @Path("reset-password")
+    public MessageResponse resetPassword(ResetPasswordRequest request) {
+        resets.resetPassword(stepTokenId(PasswordResets.RESET_STEP, "A valid reset token is required"), request.newPassword());
+        return new MessageResponse("Password reset successfully");
+    }
+
     @POST
     @Path("logout")
     @Consumes(MediaType.WILDCARD)
@@ -61,5 +103,14 @@ public class AuthResource {
     public TokenResponse login(LoginRequest request) {
         AccessTokens.IssuedToken issued = accounts.login(request.username(), request.email(), request.password());
         return new TokenResponse(issued.token(), "Bearer", issued.expiresInSeconds());
+    }
+
+    /** The id of the bearer token of one reset step; any other token, or none, is 401. */
+    private String stepTokenId(String step, String message) {
+        if (security.getUserPrincipal() instanceof JsonWebToken token && token.getGroups() != null
+                && token.getGroups().contains(step) && token.getTokenID() != null) {
+            return token.getTokenID();
+        }
+        throw new ApiException(ErrorCode.UNAUTHORIZED, message);
     }
 }

@@ -38,17 +38,34 @@ public class AccessTokens {
 
     public IssuedToken issue(UserAccount user) {
         Duration lifetime = Duration.parse(ttl);
+        JwtClaims claims = claims(String.valueOf(user.getId()), USER_GROUP, lifetime, UUID.randomUUID().toString());
+        claims.setClaim("upn", user.getUsername());
+        claims.setClaim(PASSWORD_VERSION_CLAIM, user.getPasswordVersion());
+        return sign(claims, lifetime);
+    }
+
+    /**
+     * A token for one step of the password reset: its group names the step, and its subject
+     * and id are the opaque {@code id}, so it says nothing about any account and is useless
+     * on every other route.
+     */
+    public IssuedToken issueStepToken(String group, String id, Duration lifetime) {
+        return sign(claims(id, group, lifetime, id), lifetime);
+    }
+
+    private JwtClaims claims(String subject, String group, Duration lifetime, String jti) {
         Instant now = Instant.now();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
-        claims.setSubject(String.valueOf(user.getId()));
-        claims.setClaim("upn", user.getUsername());
-        claims.setStringListClaim("groups", List.of(USER_GROUP));
-        claims.setClaim(PASSWORD_VERSION_CLAIM, user.getPasswordVersion());
+        claims.setSubject(subject);
+        claims.setStringListClaim("groups", List.of(group));
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(lifetime).getEpochSecond()));
-        claims.setJwtId(UUID.randomUUID().toString());
+        claims.setJwtId(jti);
+        return claims;
+    }
 
+    private IssuedToken sign(JwtClaims claims, Duration lifetime) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(keys.signingKey());

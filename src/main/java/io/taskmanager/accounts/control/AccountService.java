@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -45,10 +44,9 @@ public class AccountService {
      * identical signups: the loser gets 409, never a second account.
      */
     public UserAccount signup(String username, String email, String password) {
-        String lowerPassword = password.toLowerCase(Locale.ROOT);
-        if (lowerPassword.contains(username.toLowerCase(Locale.ROOT))
-                || lowerPassword.contains(email.toLowerCase(Locale.ROOT).split("@", 2)[0])) {
-            throw InvalidInputException.field("password", "Password must not contain the username or the email address.");
+        String problem = PasswordPolicy.problem(password, username, email);
+        if (problem != null) {
+            throw InvalidInputException.field("password", problem);
         }
         // hashed before the first query, so no database connection is held during bcrypt
         String hash = hasher.hash(password);

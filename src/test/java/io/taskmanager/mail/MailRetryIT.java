@@ -1,0 +1,58 @@
+package io.taskmanager.mail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.taskmanager.support.Api;
+import io.taskmanager.support.Api.Account;
+import io.taskmanager.support.ServiceProcess;
+import io.taskmanager.support.TestEnvironment;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A mail that cannot be sent yet is retried later, not lost: the relay comes up after the first attempt failed. */
+class MailRetryIT {
+
+    @Test
+    void aFailedSendIsRetriedUntilTheRelayAnswers() {
+        int smtpPort = ServiceProcess.freePort();
+        ServiceProcess service = ServiceProcess.start("mail-retry", Map.of(
+                "DB_HOST", "127.0.0.1",
+                "DB_PORT", String.valueOf(TestEnvironment.postgresPort()),
+                "DB_NAME", TestEnvironment.DATABASE,
+                "DB_USER", "postgres",
+                "DB_PASSWORD", "postgres",
+                "MAIL_SERVER", "127.0.0.1",
+                "MAIL_PORT", String.valueOf(smtpPort),
+                "MAIL_SENDER", "retry@taskmanager.test"));
+        GreenMail relay = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        try {
+            service.awaitReady(Duration.ofMinutes(3));
+            Api api = Api.at(service.baseUri());
+            Account account = Account.fresh();
+            assertEquals(201, api.signup(account).status());
+
+            long start = System.nanoTime();
+            assertEquals(200, api.postJson("/api/auth/forget-password", "{\"email\": \"" + account.email() + "\"}").status());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5, "the answer does not wait for SMTP");
+
+            assertTrue(service.awaitLog("mail attempt 1 of 4 failed purpose=password-reset-code", Duration.ofSeconds(30)), service::log);
+            relay.start();
+
+            assertTrue(ServiceProcess.Poll.until(Duration.ofSeconds(60), () -> relay.getReceivedMessages().length == 1), service::log);
+            MimeMessage mail = relay.getReceivedMessages()[0];
+            assertEquals("Your Task Manager password reset code", mail.getSubject());
+            assertTrue(service.awaitLog("mail sent purpose=password-reset-code", Duration.ofSeconds(10)), service::log);
+            assertTrue(!service.log().contains("mail lost"), service::log);
+        } catch (jakarta.mail.MessagingException e) {
+            throw new AssertionError(e);
+        } finally {
+            relay.stop();
+            service.stop();
+        }
+    }
+}
