@@ -19,6 +19,10 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
+        BodyTooLargeException tooLarge = Failures.find(exception, BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return ErrorResponses.response(tooLarge.answer(), RequestPaths.of(uriInfo));
+        }
         ApiException wrapped = Failures.find(exception, ApiException.class);
         if (wrapped != null) {
             return ErrorResponses.response(wrapped, RequestPaths.of(uriInfo));

@@ -23,6 +23,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
     @Override
     public Response toResponse(WebApplicationException exception) {
+        BodyTooLargeException tooLarge = Failures.find(exception, BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return ErrorResponses.response(tooLarge.answer(), RequestPaths.of(uriInfo));
+        }
         int status = exception.getResponse() == null ? 500 : exception.getResponse().getStatus();
         ErrorCode code = ErrorCode.forStatus(status);
         Map<String, String> headers = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.taskmanager.platform;
 
+import io.taskmanager.errors.BodyTooLargeException;
 import io.taskmanager.errors.InvalidInputException;
 import jakarta.json.Json;
 import jakarta.json.JsonConfig;
@@ -72,10 +73,12 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
         try (JsonReader reader = READERS.createReader(entityStream)) {
             structure = reader.read();
         } catch (JsonParsingException e) {
+            rethrowIfTooLarge(e);
             throw new InvalidInputException("Malformed JSON", e.getLocation() == null ? null
                     : "Malformed JSON at line " + e.getLocation().getLineNumber()
                       + ", column " + e.getLocation().getColumnNumber());
         } catch (JsonException | IllegalStateException e) {
+            rethrowIfTooLarge(e);
             // empty body, invalid UTF-8, duplicate keys
             throw new InvalidInputException("Malformed JSON", "The body must be one JSON object in UTF-8, without duplicate keys");
         }
@@ -83,6 +86,14 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
             throw new InvalidInputException("Malformed JSON", "The body must be a JSON object");
         }
         return object;
+    }
+
+    /** A body cut off at the size limit is a 413, not malformed JSON. */
+    private static void rethrowIfTooLarge(RuntimeException e) {
+        BodyTooLargeException tooLarge = io.taskmanager.errors.Failures.find(e, BodyTooLargeException.class);
+        if (tooLarge != null) {
+            throw tooLarge.answer();
+        }
     }
 
     public static <R extends Record> R bind(Class<R> type, JsonObject json) {
