@@ -1,0 +1,105 @@
+package io.taskmanager.protection.boundary;
+
+import io.github.bucket4j.ConsumptionProbe;
+import io.taskmanager.accounts.boundary.AuthResource;
+import io.taskmanager.errors.ApiException;
+import io.taskmanager.errors.ErrorCode;
+import io.taskmanager.protection.control.Buckets;
+import io.taskmanager.protection.control.RateLimitPolicy;
+import io.taskmanager.tasks.boundary.TasksResource;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Token buckets per client address on each /api/auth route and per user on /api/tasks*.
+ * Runs after the role check, which needs no database, and before anything that does.
+ * Every answer on a limited route carries RateLimit-Policy and RateLimit (IETF draft);
+ * a request over the limit is 429 with Retry-After.
+ */
+@Provider
+@ApplicationScoped
+@Priority(Priorities.AUTHORIZATION)
+public class RateLimiter implements ContainerRequestFilter, ContainerResponseFilter {
+
+    private static final String POLICY = "taskmanager.rate-limit.policy";
+    private static final String STATE = "taskmanager.rate-limit.state";
+
+    @Inject
+    Buckets buckets;
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.ratelimit.auth.per-minute", defaultValue = "10")
+    long authPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.ratelimit.user.per-minute", defaultValue = "100")
+    long userPerMinute;
+
+    @Context
+    ResourceInfo resource;
+
+    private RateLimitPolicy auth;
+    private RateLimitPolicy tasks;
+
+    @PostConstruct
+    void policies() {
+        auth = new RateLimitPolicy("auth", authPerMinute, Duration.ofMinutes(1));
+        tasks = new RateLimitPolicy("tasks", userPerMinute, Duration.ofMinutes(1));
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        Class<?> resourceClass = resource.getResourceClass();
+        RateLimitPolicy policy;
+        String key;
+        if (AuthResource.class.equals(resourceClass)) {
+            policy = auth;
+            key = "auth:" + resource.getResourceMethod().getName() + ":" + ClientAddress.of(request);
+        } else if (TasksResource.class.equals(resourceClass)
+                && request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken token && token.getSubject() != null) {
+            policy = tasks;
+            key = "tasks:" + token.getSubject();
+        } else {
+            return;
+        }
+        ConsumptionProbe probe = buckets.take(key, policy);
+        String state = "\"" + policy.name() + "\";r=" + probe.getRemainingTokens() + ";t=" + seconds(probe.getNanosToWaitForReset());
+        request.setProperty(POLICY, policy.header());
+        request.setProperty(STATE, state);
+        if (!probe.isConsumed()) {
+            throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests",
+                    "The " + policy.name() + " limit is " + policy.quota() + " requests per " + policy.window().toSeconds() + " seconds",
+                    null, Map.of("Retry-After", Long.toString(seconds(probe.getNanosToWaitForRefill())),
+                            "RateLimit-Policy", policy.header(), "RateLimit", state));
+        }
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        Object policy = request.getProperty(POLICY);
+        if (policy != null && !response.getHeaders().containsKey("RateLimit-Policy")) {
+            response.getHeaders().putSingle("RateLimit-Policy", policy);
+            response.getHeaders().putSingle("RateLimit", request.getProperty(STATE));
+        }
+    }
+
+    /** Whole seconds, rounded up, never 0 for a wait that is still ahead. */
+    private static long seconds(long nanos) {
+        return nanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos + 999_999_999L));
+    }
+}
