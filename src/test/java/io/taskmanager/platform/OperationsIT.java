@@ -36,7 +36,7 @@ class OperationsIT {
         JsonObject paths = reply.json().getJsonObject("paths");
         assertEquals(Set.of("/api/auth/signup", "/api/auth/login", "/api/auth/logout", "/api/auth/forget-password",
                         "/api/auth/verify-otp", "/api/auth/reset-password", "/api/users/me", "/api/tasks", "/api/tasks/{id}",
-                        "/health/live", "/health/ready", "/openapi"),
+                        "/api/admin/bans", "/api/admin/bans/{ip}", "/health/live", "/health/ready", "/openapi"),
                 paths.keySet());
         Set<String> methods = Set.of("get", "put", "post", "delete", "patch", "head", "options");
         for (String path : paths.keySet()) {
@@ -44,7 +44,7 @@ class OperationsIT {
                 if (!methods.contains(method)) {
                     continue;
                 }
-                Reply answer = api.request(method.toUpperCase(Locale.ROOT), path.replace("{id}", "1")).json("{}").send();
+                Reply answer = api.request(method.toUpperCase(Locale.ROOT), path.replace("{id}", "1").replace("{ip}", "192.0.2.1")).json("{}").send();
                 assertTrue(answer.status() != 404 && answer.status() != 405,
                         () -> method + " " + path + " is documented but answers " + answer.status());
             }

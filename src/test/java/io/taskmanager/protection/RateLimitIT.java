@@ -9,7 +9,9 @@ import io.taskmanager.support.Api.Account;
 import io.taskmanager.support.Api.Reply;
 import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
+import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitIT {
 
     private static final AtomicInteger ADDRESSES = new AtomicInteger(1);
+    private static final String ADMIN_SUFFIX = java.util.UUID.randomUUID().toString().substring(0, 8);
     private static ServiceProcess service;
     private static Api api;
 
@@ -37,7 +40,9 @@ class RateLimitIT {
                 "DB_PASSWORD", "postgres",
                 "TASKMANAGER_BCRYPT_COST", "4",
                 "TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", "3",
-                "TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "5"));
+                "TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "5",
+                "TASKMANAGER_BAN_THRESHOLD", "3",
+                "TASKMANAGER_ADMIN_USERNAMES", "Chief-" + ADMIN_SUFFIX));
         service.awaitReady(Duration.ofMinutes(3));
         api = Api.at(service.baseUri());
     }
@@ -91,17 +96,73 @@ class RateLimitIT {
         String token = loggedIn.json().getString("token");
 
         for (int i = 0; i < 5; i++) {
-            Reply reply = api.get("/api/tasks", token);
+            Reply reply = api.request("GET", "/api/tasks").bearer(token).header("X-Forwarded-For", address).send();
             assertEquals(200, reply.status(), reply::body);
             assertEquals("\"tasks\";q=5;w=60", reply.header("RateLimit-Policy").orElseThrow());
         }
-        Reply limited = api.get("/api/tasks", token);
+        Reply limited = api.request("GET", "/api/tasks").bearer(token).header("X-Forwarded-For", address).send();
         assertError(limited, 429, "TOO_MANY_REQUESTS");
         assertTrue(limited.header("Retry-After").isPresent());
-        assertError(api.send("POST", "/api/tasks", token, "{\"title\": \"x\"}"), 429, "TOO_MANY_REQUESTS");
+        // the bucket is the user's: another address does not help
+        assertError(api.request("POST", "/api/tasks").bearer(token).header("X-Forwarded-For", freshAddress())
+                .json("{\"title\": \"x\"}").send(), 429, "TOO_MANY_REQUESTS");
 
         // the user's own profile is not a task route; anonymous calls stop at 401 before any bucket
-        assertEquals(200, api.get("/api/users/me", token).status());
-        assertError(api.get("/api/tasks", null), 401, "UNAUTHORIZED");
+        assertEquals(200, api.request("GET", "/api/users/me").bearer(token).header("X-Forwarded-For", address).send().status());
+        assertError(api.request("GET", "/api/tasks").header("X-Forwarded-For", address).send(), 401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void anAddressThatKeepsHittingTheLimitIsBannedUntilAnAdministratorLiftsIt() {
+        String address = freshAddress();
+        String wrong = "{\"username\": \"nobody\", \"password\": \"not-it\"}";
+        for (int i = 0; i < 3; i++) {
+            assertError(login(address, wrong), 401, "INVALID_CREDENTIALS");
+        }
+        // three rejections are within the threshold; the fourth bans
+        for (int i = 0; i < 4; i++) {
+            assertError(login(address, wrong), 429, "TOO_MANY_REQUESTS");
+        }
+
+        Reply banned = api.request("GET", "/api/tasks").header("X-Forwarded-For", address).send();
+        JsonObject error = assertError(banned, 403, "IP_BANNED");
+        long retryAfter = Long.parseLong(banned.header("Retry-After").orElseThrow());
+        assertTrue(retryAfter > 800 && retryAfter <= 901, () -> "Retry-After " + retryAfter);
+        assertTrue(error.getString("reason").contains("rate-limit rejections"), error::toString);
+        assertError(api.request("POST", "/api/auth/signup").header("X-Forwarded-For", address).json("{}").send(), 403, "IP_BANNED");
+        assertError(login(freshAddress(), wrong), 401, "INVALID_CREDENTIALS");
+
+        // an administrator sees the ban and lifts it; other users may not
+        String adminAddress = freshAddress();
+        Account admin = new Account("Chief-" + ADMIN_SUFFIX, "chief-" + ADMIN_SUFFIX + "@example.com", "Tr0ub4dor&3-" + ADMIN_SUFFIX);
+        assertEquals(201, api.request("POST", "/api/auth/signup").header("X-Forwarded-For", adminAddress).json(admin.signupJson()).send().status());
+        String adminToken = login(adminAddress, "{\"username\": \"" + admin.username() + "\", \"password\": \"" + admin.password() + "\"}")
+                .json().getString("token");
+        Account user = Account.fresh();
+        assertEquals(201, api.request("POST", "/api/auth/signup").header("X-Forwarded-For", adminAddress).json(user.signupJson()).send().status());
+        String userToken = login(freshAddress(), "{\"username\": \"" + user.username() + "\", \"password\": \"" + user.password() + "\"}")
+                .json().getString("token");
+
+        Reply list = api.request("GET", "/api/admin/bans").bearer(adminToken).header("X-Forwarded-For", adminAddress).send();
+        assertEquals(200, list.status(), list::body);
+        JsonObject ban = list.json().getJsonArray("bans").getValuesAs(JsonObject.class).stream()
+                .filter(b -> b.getString("ip").equals(address)).findFirst().orElseThrow(() -> new AssertionError(list.body()));
+        assertEquals(List.of("ip", "since", "until", "reason"), List.copyOf(ban.keySet()));
+        assertEquals(900, java.time.Duration.between(java.time.Instant.parse(ban.getString("since")),
+                java.time.Instant.parse(ban.getString("until"))).toSeconds());
+
+        assertError(api.request("GET", "/api/admin/bans").bearer(userToken).header("X-Forwarded-For", adminAddress).send(), 403, "FORBIDDEN");
+        assertError(api.request("GET", "/api/admin/bans").header("X-Forwarded-For", adminAddress).send(), 401, "UNAUTHORIZED");
+        assertError(api.request("DELETE", "/api/admin/bans/" + address).bearer(userToken).header("X-Forwarded-For", adminAddress).send(),
+                403, "FORBIDDEN");
+
+        Reply lifted = api.request("DELETE", "/api/admin/bans/" + address).bearer(adminToken).header("X-Forwarded-For", adminAddress).send();
+        assertEquals(204, lifted.status(), lifted::body);
+        assertError(api.request("DELETE", "/api/admin/bans/" + address).bearer(adminToken).header("X-Forwarded-For", adminAddress).send(),
+                404, "NOT_FOUND");
+        assertError(api.request("DELETE", "/api/admin/bans/not-an-ip").bearer(adminToken).header("X-Forwarded-For", adminAddress).send(),
+                404, "NOT_FOUND");
+        Reply afterLift = api.request("GET", "/api/tasks").header("X-Forwarded-For", address).send();
+        assertError(afterLift, 401, "UNAUTHORIZED");
     }
 }

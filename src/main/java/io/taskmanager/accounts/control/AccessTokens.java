@@ -5,7 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -19,6 +23,8 @@ import org.jose4j.lang.JoseException;
 public class AccessTokens {
 
     public static final String USER_GROUP = "user";
+    /** Granted at login to the usernames listed in {@code taskmanager.admin.usernames}. */
+    public static final String ADMIN_GROUP = "admin";
     /** The account's password version when the token was issued; a password change voids lower ones. */
     public static final String PASSWORD_VERSION_CLAIM = "password_version";
 
@@ -33,12 +39,26 @@ public class AccessTokens {
     @ConfigProperty(name = "taskmanager.jwt.ttl", defaultValue = "PT1H")
     String ttl;
 
+    @Inject
+    org.eclipse.microprofile.config.Config config;
+
+    private Set<String> administrators() {
+        return config.getOptionalValue("taskmanager.admin.usernames", String.class).stream()
+                .flatMap(names -> Arrays.stream(names.split(",")))
+                .map(name -> name.strip().toLowerCase(Locale.ROOT))
+                .filter(name -> !name.isEmpty())
+                .collect(Collectors.toSet());
+    }
+
     public record IssuedToken(String token, long expiresInSeconds) {
     }
 
     public IssuedToken issue(UserAccount user) {
         Duration lifetime = Duration.parse(ttl);
         JwtClaims claims = claims(String.valueOf(user.getId()), USER_GROUP, lifetime, UUID.randomUUID().toString());
+        if (administrators().contains(user.getUsername().toLowerCase(Locale.ROOT))) {
+            claims.setStringListClaim("groups", List.of(USER_GROUP, ADMIN_GROUP));
+        }
         claims.setClaim("upn", user.getUsername());
         claims.setClaim(PASSWORD_VERSION_CLAIM, user.getPasswordVersion());
         return sign(claims, lifetime);

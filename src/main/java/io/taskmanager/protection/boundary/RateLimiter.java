@@ -5,6 +5,7 @@ import io.taskmanager.accounts.boundary.AuthResource;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.protection.control.Buckets;
+import io.taskmanager.protection.control.IpBans;
 import io.taskmanager.protection.control.RateLimitPolicy;
 import io.taskmanager.tasks.boundary.TasksResource;
 import jakarta.annotation.PostConstruct;
@@ -41,6 +42,9 @@ public class RateLimiter implements ContainerRequestFilter, ContainerResponseFil
 
     @Inject
     Buckets buckets;
+
+    @Inject
+    IpBans bans;
 
     @Inject
     @ConfigProperty(name = "taskmanager.ratelimit.auth.per-minute", defaultValue = "10")
@@ -82,6 +86,7 @@ public class RateLimiter implements ContainerRequestFilter, ContainerResponseFil
         request.setProperty(POLICY, policy.header());
         request.setProperty(STATE, state);
         if (!probe.isConsumed()) {
+            bans.recordRejection(ClientAddress.of(request), policy.name());
             throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests",
                     "The " + policy.name() + " limit is " + policy.quota() + " requests per " + policy.window().toSeconds() + " seconds",
                     null, Map.of("Retry-After", Long.toString(seconds(probe.getNanosToWaitForRefill())),

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Provider
 @PreMatching
 @ApplicationScoped
+// after the ban check: a banned address is turned away before its body is looked at
 @Priority(ClientAddress.PRIORITY + 10)
 public class RequestSizeLimit implements ContainerRequestFilter {
 

@@ -1,0 +1,78 @@
+package io.taskmanager.protection.control;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.TouchedExpiryPolicy;
+import javax.cache.spi.CachingProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The JCache caches of the protection layer, from embedded Infinispan named explicitly:
+ * Payara has JCache providers of its own, and the first use of Infinispan costs seconds,
+ * so the caches are opened when the application starts, not on the first request. Keys
+ * and values are strings and byte arrays, which every Infinispan marshaller carries.
+ */
+@ApplicationScoped
+public class ProtectionCaches {
+
+    static final String PROVIDER = "org.infinispan.jcache.embedded.JCachingProvider";
+    private static final Logger LOG = Logger.getLogger(ProtectionCaches.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.ban.duration", defaultValue = "PT15M")
+    java.time.Duration banDuration;
+
+    private CacheManager cacheManager;
+    private Cache<String, byte[]> buckets;
+    private Cache<String, String> bans;
+
+    void open(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        buckets();
+    }
+
+    /** Token buckets; an idle one is full again within its window, so after two quiet windows it can go. */
+    public synchronized Cache<String, byte[]> buckets() {
+        if (cacheManager == null) {
+            long start = System.nanoTime();
+            ClassLoader application = ProtectionCaches.class.getClassLoader();
+            CachingProvider provider = Caching.getCachingProvider(PROVIDER, application);
+            cacheManager = provider.getCacheManager(provider.getDefaultURI(), application);
+            buckets = cache("rate-limit-buckets", byte[].class, TouchedExpiryPolicy.factoryOf(new Duration(TimeUnit.MINUTES, 20)));
+            bans = cache("ip-bans", String.class, CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, banDuration.toSeconds())));
+            LOG.info(() -> "protection caches ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        }
+        return buckets;
+    }
+
+    /** Banned client addresses; an entry expires with its ban. */
+    public synchronized Cache<String, String> bans() {
+        buckets();
+        return bans;
+    }
+
+    private <V> Cache<String, V> cache(String name, Class<V> values,
+                                       javax.cache.configuration.Factory<? extends javax.cache.expiry.ExpiryPolicy> expiry) {
+        Cache<String, V> cache = cacheManager.getCache(name, String.class, values);
+        return cache != null ? cache : cacheManager.createCache(name, new MutableConfiguration<String, V>()
+                .setTypes(String.class, values)
+                .setExpiryPolicyFactory(expiry));
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (cacheManager != null) {
+            cacheManager.close();
+        }
+    }
+}
