@@ -27,11 +27,29 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ProtectionCaches {
 
     static final String PROVIDER = "org.infinispan.jcache.embedded.JCachingProvider";
+    static final String BUCKETS = "rate-limit-buckets";
+    static final String BANS = "ip-bans";
     private static final Logger LOG = Logger.getLogger(ProtectionCaches.class.getName());
 
     @Inject
     @ConfigProperty(name = "taskmanager.ban.duration", defaultValue = "PT15M")
     java.time.Duration banDuration;
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.cluster.members", defaultValue = " ")
+    String clusterMembers;
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.cluster.dns-query", defaultValue = " ")
+    String clusterDnsQuery;
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.cluster.bind-address", defaultValue = "127.0.0.1")
+    String clusterBindAddress;
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.cluster.bind-port", defaultValue = "7800")
+    int clusterBindPort;
 
     private CacheManager cacheManager;
     private Cache<String, byte[]> buckets;
@@ -47,10 +65,20 @@ public class ProtectionCaches {
             long start = System.nanoTime();
             ClassLoader application = ProtectionCaches.class.getClassLoader();
             CachingProvider provider = Caching.getCachingProvider(PROVIDER, application);
-            cacheManager = provider.getCacheManager(provider.getDefaultURI(), application);
-            buckets = cache("rate-limit-buckets", byte[].class, TouchedExpiryPolicy.factoryOf(new Duration(TimeUnit.MINUTES, 20)));
-            bans = cache("ip-bans", String.class, CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, banDuration.toSeconds())));
-            LOG.info(() -> "protection caches ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+            boolean clustered = !clusterMembers.isBlank() || !clusterDnsQuery.isBlank();
+            if (!clustered) {
+                cacheManager = provider.getCacheManager(provider.getDefaultURI(), application);
+                buckets = cache(BUCKETS, byte[].class, TouchedExpiryPolicy.factoryOf(new Duration(TimeUnit.MINUTES, 20)));
+                bans = cache(BANS, String.class, CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, banDuration.toSeconds())));
+            } else {
+                cacheManager = provider.getCacheManager(ClusterConfiguration.write(clusterMembers, clusterDnsQuery, clusterBindAddress, clusterBindPort,
+                        banDuration), application);
+                buckets = cacheManager.getCache(BUCKETS);
+                bans = cacheManager.getCache(BANS);
+            }
+            String mode = !clustered ? "local"
+                    : "clustered with " + (clusterDnsQuery.isBlank() ? clusterMembers.strip() : "DNS " + clusterDnsQuery.strip());
+            LOG.info(() -> "protection caches (" + mode + ") ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         }
         return buckets;
     }
