@@ -24,9 +24,11 @@ public final class ServiceProcess {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path root;
     private volatile boolean ready;
 
-    private ServiceProcess(String name, Process process, int port, Path log) {
+    private ServiceProcess(String name, Process process, int port, Path log, Path root) {
+        this.root = root;
         this.name = name;
         this.process = process;
         this.port = port;
@@ -67,7 +69,7 @@ public final class ServiceProcess {
                 }
             });
             Process process = builder.start();
-            ServiceProcess service = new ServiceProcess(name, process, port, log);
+            ServiceProcess service = new ServiceProcess(name, process, port, log, tmp);
             Runtime.getRuntime().addShutdownHook(new Thread(service::stop));
             return service;
         } catch (IOException e) {
@@ -128,18 +130,31 @@ public final class ServiceProcess {
         }
     }
 
-    public void stop() {
-        if (!process.isAlive()) {
+    public synchronized void stop() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        // its Payara root (about 150 MB) is of no use once it is stopped; the log stays in it-logs
+        deleteTree(root);
+    }
+
+    private static void deleteTree(Path directory) {
+        if (!Files.exists(directory)) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not delete " + directory + ": " + e);
         }
     }
 
