@@ -9,7 +9,9 @@ COPY --chown=payara server-config/payara/post-boot-commands.asadmin /opt/payara/
 # ROOT.war: served at "/"
 COPY --chown=payara target/task-manager.war /opt/payara/deployments/ROOT.war
 
-EXPOSE 8080
+# 8080: HTTP; 7800: JGroups, when instances share rate limits and bans
+# (TASKMANAGER_CLUSTER_MEMBERS or TASKMANAGER_CLUSTER_DNS_QUERY, TASKMANAGER_CLUSTER_BIND_ADDRESS)
+EXPOSE 8080 7800
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD wget -q -O /dev/null http://127.0.0.1:8080/health/ready || exit 1
 
