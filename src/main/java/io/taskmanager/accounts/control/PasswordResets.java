@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The three-step password reset. The code goes only to the account's mailbox and is kept
@@ -176,18 +175,12 @@ public class PasswordResets {
     private String codeHash(String requestId, String code) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(keyMaterial(), "HmacSHA256"));
+            // keyed from the signing key every instance shares, so no stolen table row can be brute-forced offline
+            mac.init(signingKeys.derivedKey("reset codes"));
             return HexFormat.of().formatHex(mac.doFinal((requestId + ":" + code).getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Derived from the signing key every instance shares, so no stolen table row can be brute-forced offline. */
-    private byte[] keyMaterial() throws GeneralSecurityException {
-        Mac derive = Mac.getInstance("HmacSHA256");
-        derive.init(new SecretKeySpec("task-manager reset codes".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-        return derive.doFinal(signingKeys.signingKey().getEncoded());
     }
 
     private static String randomId() {

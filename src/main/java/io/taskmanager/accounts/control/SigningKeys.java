@@ -19,7 +19,12 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -38,6 +43,7 @@ public class SigningKeys {
     Config config;
 
     private volatile PrivateKey signingKey;
+    private final Map<String, SecretKey> derivedKeys = new ConcurrentHashMap<>();
 
     public PrivateKey signingKey() {
         PrivateKey key = signingKey;
@@ -46,6 +52,22 @@ public class SigningKeys {
             key = signingKey;
         }
         return key;
+    }
+
+    /**
+     * An HMAC-SHA256 key for one purpose, derived from the signing key: every instance of a
+     * cluster already shares that key, and a different purpose never gets the same key.
+     */
+    public SecretKey derivedKey(String purpose) {
+        return derivedKeys.computeIfAbsent(purpose, p -> {
+            try {
+                Mac derive = Mac.getInstance("HmacSHA256");
+                derive.init(new SecretKeySpec(("task-manager " + p).getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+                return new SecretKeySpec(derive.doFinal(signingKey().getEncoded()), "HmacSHA256");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is unavailable", e);
+            }
+        });
     }
 
     /** Loads and cross-checks both keys; throws with a one-line reason when they are unusable. */

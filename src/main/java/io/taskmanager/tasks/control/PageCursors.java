@@ -11,12 +11,12 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Opaque keyset cursors: the last id seen, sealed with an HMAC over that id, the owner and
  * the filter. A cursor that was altered, belongs to another user or to other filters is
- * refused; even a forged one could only move within the caller's own rows.
+ * refused; even a forged one could only move within the caller's own rows. The HMAC key is
+ * derived from the token signing key, so every instance of a cluster accepts the cursors.
  */
 @ApplicationScoped
 public class PageCursors {
@@ -28,8 +28,6 @@ public class PageCursors {
 
     @Inject
     SigningKeys signingKeys;
-
-    private volatile SecretKeySpec macKey;
 
     public String encode(long userId, TaskFilter filter, long lastId) {
         ByteBuffer cursor = ByteBuffer.allocate(LENGTH).put(FORMAT).putLong(lastId);
@@ -60,25 +58,13 @@ public class PageCursors {
     private byte[] mac(long userId, TaskFilter filter, long lastId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(macKey());
+            mac.init(signingKeys.derivedKey("page cursors"));
             mac.update(ByteBuffer.allocate(2 * Long.BYTES).putLong(userId).putLong(lastId).array());
             mac.update(filter.toString().getBytes(StandardCharsets.UTF_8));
             return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }
-    }
-
-    /** Derived from the token signing key, which every instance of a cluster already shares. */
-    private SecretKeySpec macKey() throws GeneralSecurityException {
-        SecretKeySpec key = macKey;
-        if (key == null) {
-            Mac derive = Mac.getInstance("HmacSHA256");
-            derive.init(new SecretKeySpec("task-manager page cursors".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-            key = new SecretKeySpec(derive.doFinal(signingKeys.signingKey().getEncoded()), "HmacSHA256");
-            macKey = key;
-        }
-        return key;
     }
 
     private static InvalidInputException invalid() {
