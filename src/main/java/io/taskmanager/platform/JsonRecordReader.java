@@ -142,7 +142,6 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
         if (errors.isEmpty() && record instanceof CrossFieldRules rules) {
             rules.check((field, message) -> errors.computeIfAbsent(field, k -> new ArrayList<>()).add(message));
         }
-        errors.replaceAll((field, messages) -> List.copyOf(messages));
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }

@@ -76,7 +76,6 @@ final class TaskFields {
         Priority priority = priority();
         Instant dueDate = dueDate();
         if (!errors.isEmpty()) {
-            errors.replaceAll((field, messages) -> List.copyOf(messages));
             throw new InvalidInputException(errors);
         }
         return new TaskChanges(title, description, completion, priority, body.containsKey("due_date"), dueDate);

@@ -50,7 +50,6 @@ record TaskListParameters(TaskFilter filter, String cursor, int limit) {
         }
         int limit = reader.limit();
         if (!errors.isEmpty()) {
-            errors.replaceAll((field, messages) -> List.copyOf(messages));
             throw new InvalidInputException(errors);
         }
         return new TaskListParameters(filter, cursor, limit);
