@@ -8,12 +8,11 @@ import io.taskmanager.support.Api;
 import io.taskmanager.support.Api.Account;
 import io.taskmanager.support.Api.Reply;
 import io.taskmanager.support.Sql;
-import jakarta.json.Json;
+import io.taskmanager.support.Tokens;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,11 +21,6 @@ import org.junit.jupiter.api.Test;
 class LogoutIT {
 
     private final Api api = Api.service();
-
-    private static JsonObject claims(String token) {
-        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-        return Json.createReader(new java.io.StringReader(payload)).readObject();
-    }
 
     @Test
     void logoutRevokesExactlyThatTokenUntilItsExpiry() {
@@ -45,7 +39,7 @@ class LogoutIT {
         assertError(api.send("POST", "/api/auth/logout", loggedOut, null), 401, "UNAUTHORIZED");
         assertEquals(200, api.get("/api/users/me", other).status(), "another session of the same user stays");
 
-        JsonObject claims = claims(loggedOut);
+        JsonObject claims = Tokens.payload(loggedOut);
         List<Map<String, Object>> rows = Sql.rows("SELECT user_id, expires_at FROM revoked_access_tokens WHERE jti = ?",
                 claims.getString("jti"));
         assertEquals(1, rows.size());
@@ -71,7 +65,7 @@ class LogoutIT {
         Account account = Account.fresh();
         assertEquals(201, api.signup(account).status());
         String before = api.login(account);
-        assertEquals(0, claims(before).getInt("password_version"));
+        assertEquals(0, Tokens.payload(before).getInt("password_version"));
         long userId = api.userId(before);
 
         // what a password reset does to the account, applied behind the service's back
@@ -79,7 +73,7 @@ class LogoutIT {
 
         assertError(api.get("/api/users/me", before), 401, "UNAUTHORIZED");
         String after = api.login(account);
-        assertEquals(1, claims(after).getInt("password_version"));
+        assertEquals(1, Tokens.payload(after).getInt("password_version"));
         assertEquals(200, api.get("/api/users/me", after).status());
     }
 
