@@ -52,16 +52,34 @@ public class ProtectionCaches {
     int clusterBindPort;
 
     private CacheManager cacheManager;
-    private Cache<String, byte[]> buckets;
-    private Cache<String, String> bans;
+    private volatile Cache<String, byte[]> buckets;
+    // written last when opening: once it is set, both caches are
+    private volatile Cache<String, String> bans;
 
     void open(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        buckets();
+        ensureOpen();
     }
 
     /** Token buckets; an idle one is full again within its window, so after two quiet windows it can go. */
-    public synchronized Cache<String, byte[]> buckets() {
-        if (cacheManager == null) {
+    public Cache<String, byte[]> buckets() {
+        ensureOpen();
+        return buckets;
+    }
+
+    /** Banned client addresses; an entry expires with its ban. Read on every API request, so no lock once open. */
+    public Cache<String, String> bans() {
+        ensureOpen();
+        return bans;
+    }
+
+    private void ensureOpen() {
+        if (bans == null) {
+            open();
+        }
+    }
+
+    private synchronized void open() {
+        if (bans == null) {
             long start = System.nanoTime();
             ClassLoader application = ProtectionCaches.class.getClassLoader();
             CachingProvider provider = Caching.getCachingProvider(PROVIDER, application);
@@ -80,13 +98,6 @@ public class ProtectionCaches {
                     : "clustered with " + (clusterDnsQuery.isBlank() ? clusterMembers.strip() : "DNS " + clusterDnsQuery.strip());
             LOG.info(() -> "protection caches (" + mode + ") ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         }
-        return buckets;
-    }
-
-    /** Banned client addresses; an entry expires with its ban. */
-    public synchronized Cache<String, String> bans() {
-        buckets();
-        return bans;
     }
 
     private <V> Cache<String, V> cache(String name, Class<V> values,
