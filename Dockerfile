@@ -1,21 +1,25 @@
-# Payara Micro 6 on JDK 17, running the same WAR and post-boot file as the microbundle.
-# Build first: mvn package  (produces target/task-manager.war and target/payara/libs/postgresql.jar)
+# Payara Micro 6 on JDK 17 running target/task-manager.war at "/", with the same post-boot file
+# as the microbundle. Build first: mvn package (the WAR and target/payara/libs/postgresql.jar).
+# Without Docker, tools/run-like-the-image.sh runs this ENTRYPOINT and CMD with the same files.
 FROM payara/micro:6.2025.10-jdk17
 
-# the image's default user is already the unprivileged "payara"
+# the image's default user is already the unprivileged "payara"; nothing below runs as root
 USER payara
 COPY --chown=payara target/payara/libs/postgresql.jar /opt/payara/libs/postgresql.jar
 COPY --chown=payara server-config/payara/post-boot-commands.asadmin /opt/payara/config/post-boot-commands.asadmin
-# ROOT.war: served at "/"
+COPY --chown=payara server-config/docker/entrypoint.sh /opt/payara/config/entrypoint.sh
+COPY --chown=payara server-config/docker/healthcheck.sh /opt/payara/config/healthcheck.sh
 COPY --chown=payara target/task-manager.war /opt/payara/deployments/ROOT.war
 
 # 8080: HTTP; 7800: JGroups, when instances share rate limits and bans
 # (TASKMANAGER_CLUSTER_MEMBERS or TASKMANAGER_CLUSTER_DNS_QUERY, TASKMANAGER_CLUSTER_BIND_ADDRESS)
 EXPOSE 8080 7800
-HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-    CMD wget -q -O /dev/null http://127.0.0.1:8080/health/ready || exit 1
+HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
+    CMD ["/bin/bash", "/opt/payara/config/healthcheck.sh", "8080"]
 
-# configuration comes only from the environment: DB_*, MAIL_*, TASKMANAGER_*, MP_CONFIG_PROFILE
+# Configuration comes only from the environment (DB_*, MAIL_*, TASKMANAGER_*, MP_*; see
+# docker-compose.yaml for the full list) and from secret files named by NAME_FILE variables.
+ENTRYPOINT ["/bin/sh", "/opt/payara/config/entrypoint.sh"]
 CMD ["--nohazelcast", "--addlibs", "/opt/payara/libs/postgresql.jar", \
      "--postbootcommandfile", "/opt/payara/config/post-boot-commands.asadmin", \
      "--deploy", "/opt/payara/deployments/ROOT.war", "--port", "8080"]

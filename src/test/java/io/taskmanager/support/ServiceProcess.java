@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** The built microbundle as a child process on 127.0.0.1 and a free port, stopped by its PID. */
-public final class ServiceProcess {
+public final class ServiceProcess implements RunningServer {
 
     private final String name;
     private final Process process;
@@ -40,43 +40,57 @@ public final class ServiceProcess {
      * inherited one, and a null value removes that variable.
      */
     public static ServiceProcess start(String name, Map<String, String> environment) {
-        Path target = Path.of(System.getProperty("taskmanager.build.dir", "target"));
-        Path jar = target.resolve("task-manager-microbundle.jar");
+        Path jar = target().resolve("task-manager-microbundle.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run mvn verify, which builds it in the package phase");
         }
+        return launch(name, environment, (port, root) -> List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Djava.io.tmpdir=" + root.toAbsolutePath(),
+                "-jar", jar.toAbsolutePath().toString()));
+    }
+
+    /**
+     * Starts Payara Micro through {@code launcher}, a command that takes Payara Micro's options
+     * after its own (for example the script that runs what the Docker image runs); the port,
+     * a fresh root directory and a loopback-only listener are appended.
+     */
+    public static ServiceProcess launch(String name, Map<String, String> environment, Launcher launcher) {
         int port = freePort();
         try {
-            Path logs = Files.createDirectories(target.resolve("it-logs"));
+            Path logs = Files.createDirectories(target().resolve("it-logs"));
             Path log = logs.resolve(name + ".log");
             // a fresh root each start: a reused one already holds the pool, and the post-boot file fails
-            Path tmp = Files.createDirectories(target.resolve("it-tmp/" + name + "-" + java.util.UUID.randomUUID()));
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-Djava.io.tmpdir=" + tmp.toAbsolutePath(),
-                    "-jar", jar.toAbsolutePath().toString(),
+            Path tmp = Files.createDirectories(target().resolve("it-tmp/" + name + "-" + java.util.UUID.randomUUID()));
+            List<String> command = new ArrayList<>(launcher.command(port, tmp));
+            command.addAll(List.of(
                     "--port", String.valueOf(port),
                     "--prebootcommandfile", Path.of("src/test/resources/payara/loopback-only.asadmin").toAbsolutePath().toString(),
                     "--rootdir", tmp.resolve("payara-root").toAbsolutePath().toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
-            environment.forEach((key, value) -> {
-                if (value == null) {
-                    builder.environment().remove(key);
-                } else {
-                    builder.environment().put(key, value);
-                }
-            });
+            Processes.environment(builder, environment);
             Process process = builder.start();
             ServiceProcess service = new ServiceProcess(name, process, port, log, tmp);
             Runtime.getRuntime().addShutdownHook(new Thread(service::stop));
             return service;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + jar, e);
+            throw new UncheckedIOException("cannot start " + name, e);
         }
     }
 
+    /** The command up to Payara Micro's own options, given the port and a fresh working directory. */
+    @FunctionalInterface
+    public interface Launcher {
+        List<String> command(int port, Path workDirectory);
+    }
+
+    static Path target() {
+        return Path.of(System.getProperty("taskmanager.build.dir", "target"));
+    }
+
+    @Override
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
     }
@@ -122,6 +136,7 @@ public final class ServiceProcess {
         return Poll.until(timeout, () -> log().contains(text));
     }
 
+    @Override
     public String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
@@ -130,6 +145,7 @@ public final class ServiceProcess {
         }
     }
 
+    @Override
     public synchronized void stop() {
         if (process.isAlive()) {
             process.destroy();
@@ -147,7 +163,7 @@ public final class ServiceProcess {
         deleteTree(root);
     }
 
-    private static void deleteTree(Path directory) {
+    static void deleteTree(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

@@ -43,10 +43,18 @@ public class TestEnvironment implements LauncherSessionListener {
         mail = new GreenMail(new ServerSetup(ServiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.setUser(MAIL_SENDER, MAIL_USER, "mail-secret");
         mail.start();
-        service = ServiceProcess.start("shared", Map.ofEntries(
+        service = ServiceProcess.start("shared", serverEnvironment(DATABASE));
+    }
+
+    /**
+     * What a server under test reads: this run's PostgreSQL ({@code database} in it) and SMTP
+     * server, as the variables server-config/ and the application read.
+     */
+    public static Map<String, String> serverEnvironment(String database) {
+        return Map.ofEntries(
                 Map.entry("DB_HOST", "127.0.0.1"),
                 Map.entry("DB_PORT", String.valueOf(postgres.getPort())),
-                Map.entry("DB_NAME", DATABASE),
+                Map.entry("DB_NAME", database),
                 Map.entry("DB_USER", "postgres"),
                 Map.entry("DB_PASSWORD", "postgres"),
                 Map.entry("TASKMANAGER_BCRYPT_COST", String.valueOf(BCRYPT_COST)),
@@ -58,7 +66,17 @@ public class TestEnvironment implements LauncherSessionListener {
                 Map.entry("MAIL_USE_TLS", "false"),
                 // the suite signs up and logs in far more often than a person; RateLimitIT runs the real limits
                 Map.entry("TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", "1000000"),
-                Map.entry("TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "1000000")));
+                Map.entry("TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "1000000"));
+    }
+
+    /** A new, empty database in this run's PostgreSQL, for a server that should not share the others' rows. */
+    public static void createDatabase(String name) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the database " + name, e);
+        }
     }
 
     @Override

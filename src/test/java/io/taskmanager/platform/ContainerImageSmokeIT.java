@@ -1,0 +1,111 @@
+package io.taskmanager.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskmanager.support.RunningServer;
+import io.taskmanager.support.ServiceProcess;
+import io.taskmanager.support.TestEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The smoke suite on Payara Micro started the way the Docker image starts it, without Docker:
+ * tools/run-like-the-image.sh runs the Dockerfile's ENTRYPOINT and CMD with the files it copies
+ * (the same WAR, post-boot file and driver), and the environment is the compose file's app
+ * environment, with the compose services' names and secrets pointed at this run's PostgreSQL,
+ * SMTP server and secret file.
+ */
+class ContainerImageSmokeIT extends SmokeSuite {
+
+    private static final String DATABASE = "taskmanager_image";
+
+    private ServiceProcess image;
+
+    @BeforeAll
+    void startAsTheImageWould() throws IOException {
+        TestEnvironment.createDatabase(DATABASE);
+        Path secrets = Files.createDirectories(Path.of(System.getProperty("taskmanager.build.dir", "target"), "it-secrets"));
+        Path dbPassword = Files.writeString(secrets.resolve("db-password"), "postgres\n");
+
+        Map<String, String> environment = new HashMap<>();
+        // nothing inherited may stand in for what compose does not set
+        new TreeSet<>(ContainerFilesTest.applicationVariables()).forEach(name -> environment.put(name, null));
+        ContainerFilesTest.serverConfigVariables().forEach(name -> environment.put(name, null));
+        composeEnvironment().forEach((name, value) -> environment.put(name, switch (name) {
+            case "DB_HOST", "MAIL_SERVER" -> {
+                assertTrue(List.of("db", "mail").contains(value), name + " names the compose service " + value);
+                yield "127.0.0.1";
+            }
+            case "DB_PORT" -> String.valueOf(TestEnvironment.postgresPort());
+            case "DB_NAME" -> DATABASE;
+            case "DB_USER" -> "postgres";
+            case "DB_PASSWORD_FILE" -> {
+                assertEquals("/run/secrets/db-password", value);
+                yield dbPassword.toAbsolutePath().toString();
+            }
+            case "MAIL_PORT" -> String.valueOf(TestEnvironment.mail().getSmtp().getPort());
+            default -> value;
+        }));
+        // what a test run needs on top: higher auth limits (the suite signs up often), an admin, a small heap
+        environment.put("TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", "1000000");
+        environment.put("TASKMANAGER_ADMIN_USERNAMES", ADMIN);
+        Path javaTmp = Files.createDirectories(secrets.resolveSibling("it-tmp/image-java-tmp"));
+        environment.put("JVM_ARGS", "-Xmx512m -Djava.io.tmpdir=" + javaTmp.toAbsolutePath());
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        image = ServiceProcess.launch("image", environment,
+                (port, root) -> List.of("bash", Path.of("tools/run-like-the-image.sh").toAbsolutePath().toString()));
+        image.awaitReady(Duration.ofMinutes(3));
+    }
+
+    @AfterAll
+    void stopIt() {
+        if (image != null) {
+            image.stop();
+        }
+    }
+
+    @Override
+    RunningServer server() {
+        return image;
+    }
+
+    @Test
+    void theImageDeploysTheSameWarAsEveryOtherRuntime() throws IOException {
+        Path deployed = Path.of(System.getProperty("taskmanager.build.dir", "target"), "image-fs/opt/payara/deployments/ROOT.war");
+        assertEquals(-1, Files.mismatch(deployed, WAR), "ROOT.war differs from " + WAR);
+    }
+
+    @Test
+    void theImagesHealthCheckPassesOnlyWhileTheServiceIsReady() throws Exception {
+        assertEquals(0, healthCheck(image.baseUri().getPort()), "healthcheck.sh against the running service");
+        assertEquals(1, healthCheck(ServiceProcess.freePort()), "healthcheck.sh where nothing listens");
+    }
+
+    private static int healthCheck(int port) throws IOException, InterruptedException {
+        Process check = new ProcessBuilder("bash", "server-config/docker/healthcheck.sh", String.valueOf(port))
+                .redirectErrorStream(true).start();
+        assertTrue(check.waitFor(30, TimeUnit.SECONDS), "healthcheck.sh did not finish");
+        return check.exitValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> composeEnvironment() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker-compose.yaml")));
+        Map<String, Object> app = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("app");
+        Map<String, String> environment = new HashMap<>();
+        ((Map<String, Object>) app.get("environment")).forEach((name, value) -> environment.put(name, String.valueOf(value)));
+        return environment;
+    }
+}

@@ -1,0 +1,221 @@
+package io.taskmanager.platform;
+
+import static io.taskmanager.support.Api.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.taskmanager.support.Api;
+import io.taskmanager.support.Api.Account;
+import io.taskmanager.support.Api.Reply;
+import io.taskmanager.support.Mailbox;
+import io.taskmanager.support.RunningServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The one HTTP smoke suite every runtime must pass with the same WAR: Payara Micro (as the
+ * Docker image runs it), WildFly and Payara Server. It touches each layer a server can get
+ * wrong: JSON-B naming, MP JWT and role checks, JPA on the server's datasource, Flyway, the
+ * error envelope, the mail session and executor, and MicroProfile Health.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SmokeSuite {
+
+    /** Listed in TASKMANAGER_ADMIN_USERNAMES of every server this suite runs on. */
+    static final String ADMIN = "smokeadmin";
+
+    /** The WAR every runtime deploys, byte for byte. */
+    static final Path WAR = Path.of(System.getProperty("taskmanager.build.dir", "target"), "task-manager.war");
+
+    abstract RunningServer server();
+
+    private Api api() {
+        return Api.at(server().baseUri());
+    }
+
+    @Test
+    void readinessIsUpAndChecksTheDatabase() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(server().healthUri().resolve("/health/ready")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response::body);
+        JsonObject health = Json.createReader(new java.io.StringReader(response.body())).readObject();
+        assertEquals("UP", health.getString("status"), response::body);
+        assertTrue(health.getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .anyMatch(check -> check.getString("name").equals("database") && check.getString("status").equals("UP")), response::body);
+    }
+
+    @Test
+    void signupLoginAndTheCurrentUserInSnakeCase() {
+        Api api = api();
+        Account account = Account.fresh();
+        Reply signup = api.signup(account);
+        assertEquals(201, signup.status(), signup::body);
+        assertTrue(signup.header("Location").orElseThrow().endsWith("/api/users/me"), signup.headers()::toString);
+
+        Reply login = api.postJson("/api/auth/login", Json.createObjectBuilder()
+                .add("username", account.username()).add("password", account.password()).build().toString());
+        assertEquals(200, login.status(), login::body);
+        assertEquals("Bearer", login.json().getString("token_type"));
+        String token = login.json().getString("token");
+
+        Reply me = api.get("/api/users/me", token);
+        assertEquals(200, me.status(), me::body);
+        assertEquals(account.username(), me.json().getString("username"));
+        assertEquals(account.email(), me.json().getString("email"));
+        // JSON-B with the project's naming; a server that swapped in Jackson would answer createdAt
+        assertTrue(me.json().containsKey("created_at"), me::body);
+        assertFalse(me.json().containsKey("createdAt"), me::body);
+
+        assertError(api.postJson("/api/auth/login", Json.createObjectBuilder()
+                .add("username", account.username()).add("password", "wrong-" + account.password()).build().toString()),
+                401, "INVALID_CREDENTIALS");
+    }
+
+    @Test
+    void aTaskLivesThroughCreateListGetPatchAndDelete() {
+        Api api = api();
+        String token = api.freshToken();
+
+        Reply created = api.send("POST", "/api/tasks", token,
+                "{\"title\": \"Smoke\", \"description\": \"on every runtime\", \"priority\": \"high\", \"due_date\": \"2030-01-02T03:04:05Z\"}");
+        assertEquals(201, created.status(), created::body);
+        long id = created.json().getJsonNumber("task_id").longValue();
+        assertTrue(created.header("Location").orElseThrow().endsWith("/api/tasks/" + id), created.headers()::toString);
+        assertEquals("\"0\"", created.header("ETag").orElseThrow());
+
+        Reply list = api.get("/api/tasks?limit=10", token);
+        assertEquals(200, list.status(), list::body);
+        assertEquals(List.of(id), list.json().getJsonArray("data").stream()
+                .map(task -> task.asJsonObject().getJsonNumber("id").longValue()).toList(), list::body);
+
+        Reply read = api.get("/api/tasks/" + id, token);
+        assertEquals(200, read.status(), read::body);
+        assertEquals("Smoke", read.json().getString("title"));
+        assertEquals("high", read.json().getString("priority"));
+        assertEquals("2030-01-02T03:04:05Z", read.json().getString("due_date"));
+
+        Reply patched = api.request("PATCH", "/api/tasks/" + id).bearer(token).header("If-Match", "\"0\"")
+                .json("{\"completion\": true}").send();
+        assertEquals(200, patched.status(), patched::body);
+        assertEquals("\"1\"", patched.header("ETag").orElseThrow());
+        assertTrue(patched.json().getJsonObject("task").getBoolean("completion"), patched::body);
+        assertTrue(api.get("/api/tasks/" + id, token).json().getBoolean("completion"));
+
+        Reply stale = api.request("PATCH", "/api/tasks/" + id).bearer(token).header("If-Match", "\"0\"")
+                .json("{\"title\": \"lost update\"}").send();
+        assertError(stale, 412, "PRECONDITION_FAILED");
+
+        Reply deleted = api.send("DELETE", "/api/tasks/" + id, token, null);
+        assertEquals(200, deleted.status(), deleted::body);
+        assertEquals("Task with id " + id + " deleted", deleted.json().getString("message"));
+        assertError(api.get("/api/tasks/" + id, token), 404, "NOT_FOUND");
+    }
+
+    /** WildFly ignores {@code @RolesAllowed} on CDI resources unless told otherwise: this fails if an anonymous call gets through. */
+    @Test
+    void everyProtectedRouteRefusesAnAnonymousCaller() {
+        Api api = api();
+        String owner = api.freshToken();
+        long id = api.createTask(owner, "{\"title\": \"private\"}").getJsonNumber("id").longValue();
+        List<String[]> routes = List.of(
+                new String[] {"GET", "/api/tasks"},
+                new String[] {"POST", "/api/tasks"},
+                new String[] {"GET", "/api/tasks/" + id},
+                new String[] {"PATCH", "/api/tasks/" + id},
+                new String[] {"PUT", "/api/tasks/" + id},
+                new String[] {"DELETE", "/api/tasks/" + id},
+                new String[] {"GET", "/api/users/me"},
+                new String[] {"POST", "/api/auth/logout"},
+                new String[] {"GET", "/api/admin/bans"});
+        for (String[] route : routes) {
+            Api.Request request = api.request(route[0], route[1]);
+            Reply reply = route[0].startsWith("P") ? request.json("{\"title\": \"anonymous\"}").send() : request.send();
+            assertNotEquals(200, reply.status(), () -> route[0] + " " + route[1] + " answered an anonymous caller: " + reply.body());
+            assertError(reply, 401, "UNAUTHORIZED");
+            assertEquals("Bearer", reply.header("WWW-Authenticate").orElse(""), route[1]);
+        }
+        // a token whose signature does not verify is no better than none
+        String forged = owner.substring(0, owner.lastIndexOf('.') + 1) + "c2lnbmF0dXJl";
+        assertError(api.get("/api/tasks", forged), 401, "UNAUTHORIZED");
+        Reply stillThere = api.get("/api/tasks/" + id, owner);
+        assertEquals(200, stillThere.status(), stillThere::body);
+        assertEquals("private", stillThere.json().getString("title"));
+    }
+
+    @Test
+    void anotherUsersTaskIsNotFoundAndStaysUnchanged() {
+        Api api = api();
+        String alice = api.freshToken();
+        String bob = api.freshToken();
+        long id = api.createTask(alice, "{\"title\": \"alice's\"}").getJsonNumber("id").longValue();
+
+        assertError(api.get("/api/tasks/" + id, bob), 404, "NOT_FOUND");
+        assertError(api.send("PATCH", "/api/tasks/" + id, bob, "{\"title\": \"bob's now\"}"), 404, "NOT_FOUND");
+        assertError(api.send("DELETE", "/api/tasks/" + id, bob, null), 404, "NOT_FOUND");
+        assertEquals(0, api.get("/api/tasks", bob).json().getJsonArray("data").size());
+
+        Reply mine = api.get("/api/tasks/" + id, alice);
+        assertEquals(200, mine.status(), mine::body);
+        assertEquals("alice's", mine.json().getString("title"));
+    }
+
+    @Test
+    void adminRoutesAreForAdminsOnly() {
+        Api api = api();
+        assertError(api.get("/api/admin/bans", api.freshToken()), 403, "FORBIDDEN");
+
+        Account admin = new Account(ADMIN, ADMIN + "@example.com", "Smoke-admin-password-1");
+        Reply signup = api.signup(admin);
+        assertTrue(signup.status() == 201 || signup.status() == 409, signup::body);
+        Reply bans = api.get("/api/admin/bans", api.login(admin));
+        assertEquals(200, bans.status(), bans::body);
+    }
+
+    @Test
+    void badInputGetsTheErrorEnvelopeNeverHtml() {
+        Api api = api();
+        JsonObject invalid = assertError(api.postJson("/api/auth/signup", "{\"username\": \"a\", \"x\": 1}"), 400, "BAD_REQUEST");
+        assertTrue(invalid.getJsonObject("details").containsKey("username"), invalid::toString);
+        assertTrue(invalid.getJsonObject("details").containsKey("password"), invalid::toString);
+
+        assertError(api.postJson("/api/auth/signup", "{\"username\": "), 400, "BAD_REQUEST");
+        String token = api.freshToken();
+        assertError(api.send("POST", "/api/tasks", token, "{\"title\": 42}"), 400, "BAD_REQUEST");
+        assertError(api.get("/api/tasks?limit=0", token), 400, "BAD_REQUEST");
+        assertError(api.get("/api/no-such-route", null), 404, "NOT_FOUND");
+        // outside JAX-RS the server's own error page would answer: the WAR's error page keeps the envelope
+        assertError(api.get("/no-such-page.html", null), 404, "NOT_FOUND");
+        assertError(api.send("DELETE", "/api/auth/login", null, null), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    /** The server's mail session and managed executor carry a reset code to a real SMTP server. */
+    @Test
+    void aResetCodeArrivesByMailAndVerifies() {
+        Api api = api();
+        Account account = Account.fresh();
+        assertEquals(201, api.signup(account).status());
+        Reply requested = api.postJson("/api/auth/forget-password", "{\"email\": \"" + account.email() + "\"}");
+        assertEquals(200, requested.status(), requested::body);
+
+        Mailbox.Delivered mail = new Mailbox(account.email()).await(1);
+        assertEquals("Your Task Manager password reset code", mail.subject());
+        Reply verified = api.send("POST", "/api/auth/verify-otp", requested.json().getString("otp-token"),
+                Json.createObjectBuilder().add("email", account.email()).add("otp", mail.code()).build().toString());
+        assertEquals(200, verified.status(), verified::body);
+        assertTrue(verified.json().containsKey("reset-token"), verified::body);
+        assertFalse(java.util.regex.Pattern.compile("\\b" + mail.code() + "\\b").matcher(server().log()).find(),
+                "the code reached the server's log");
+    }
+}
