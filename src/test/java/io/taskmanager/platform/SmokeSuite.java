@@ -14,12 +14,17 @@ import io.taskmanager.support.RunningServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -38,6 +43,11 @@ abstract class SmokeSuite {
     /** The WAR every runtime deploys, byte for byte. */
     static final Path WAR = Path.of(System.getProperty("taskmanager.build.dir", "target"), "task-manager.war");
 
+    private static final Pattern HIBERNATE_JAR =
+            Pattern.compile("WEB-INF/lib/hibernate-core-(.+)\\.jar");
+    private static final Pattern HIBERNATE_STARTED =
+            Pattern.compile("HHH000412: Hibernate ORM core version ([\\w.-]+)");
+
     abstract RunningServer server();
 
     private Api api() {
@@ -50,7 +60,7 @@ abstract class SmokeSuite {
                 HttpRequest.newBuilder(server().healthUri().resolve("/health/ready")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response::body);
-        JsonObject health = Json.createReader(new java.io.StringReader(response.body())).readObject();
+        JsonObject health = Json.createReader(new StringReader(response.body())).readObject();
         assertEquals("UP", health.getString("status"), response::body);
         assertTrue(health.getJsonArray("checks").stream().map(JsonValue::asJsonObject)
                 .anyMatch(check -> check.getString("name").equals("database") && check.getString("status").equals("UP")), response::body);
@@ -200,6 +210,22 @@ abstract class SmokeSuite {
         assertError(api.send("DELETE", "/api/auth/login", null, null), 405, "METHOD_NOT_ALLOWED");
     }
 
+    /** WildFly ships its own Hibernate ORM; the WAR's copy must be the one in use everywhere. */
+    @Test
+    void theJpaProviderIsTheHibernatePackedInTheWar() throws IOException {
+        String packed;
+        try (ZipFile war = new ZipFile(WAR.toFile())) {
+            packed = war.stream().map(entry -> HIBERNATE_JAR.matcher(entry.getName()))
+                    .filter(Matcher::matches).map(jar -> jar.group(1)).findFirst().orElseThrow();
+        }
+        Matcher started = HIBERNATE_STARTED.matcher(server().log());
+        int count = 0;
+        for (; started.find(); count++) {
+            assertEquals(packed, started.group(1), "a Hibernate other than the WAR's started");
+        }
+        assertTrue(count > 0, "no Hibernate ORM started (HHH000412) in the server's log");
+    }
+
     /** The server's mail session and managed executor carry a reset code to a real SMTP server. */
     @Test
     void aResetCodeArrivesByMailAndVerifies() {
@@ -215,7 +241,7 @@ abstract class SmokeSuite {
                 Json.createObjectBuilder().add("email", account.email()).add("otp", mail.code()).build().toString());
         assertEquals(200, verified.status(), verified::body);
         assertTrue(verified.json().containsKey("reset-token"), verified::body);
-        assertFalse(java.util.regex.Pattern.compile("\\b" + mail.code() + "\\b").matcher(server().log()).find(),
+        assertFalse(Pattern.compile("\\b" + mail.code() + "\\b").matcher(server().log()).find(),
                 "the code reached the server's log");
     }
 }
