@@ -19,6 +19,7 @@ if [ "${1:-}" = "--smoke" ]; then
     mode=smoke warmup=2 duration=3 scale_rows=50000
 fi
 connections=32 threads=2 users=40 tasks_per_user=25
+# BENCH_HEAP sets -Xmx; BENCH_JAVA_OPTS adds JVM options (a JFR recording, say)
 heap=${BENCH_HEAP:-512m}
 work="$root/target/bench"
 rm -rf "$work/run" && mkdir -p "$work/run"
@@ -92,7 +93,7 @@ say "starting the service on $base (heap $heap)"
 start_ns=$(date +%s%N)
 TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE=1000000000 TASKMANAGER_RATELIMIT_USER_PER_MINUTE=1000000000 \
 TASKMANAGER_TASKS_QUOTA=1000000000 \
-    java "-Xmx$heap" "-Djava.io.tmpdir=$log" -jar target/task-manager-microbundle.jar --port "$port" \
+    java "-Xmx$heap" "-Djava.io.tmpdir=$log" ${BENCH_JAVA_OPTS:-} -jar target/task-manager-microbundle.jar --port "$port" \
         --rootdir "$log/payara-root" > "$log/service.log" 2>&1 &
 service=$!
 pids=("$service" "${pids[@]}")
