@@ -11,6 +11,7 @@ import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,15 +21,12 @@ class MailRetryIT {
     @Test
     void aFailedSendIsRetriedUntilTheRelayAnswers() {
         int smtpPort = ServiceProcess.freePort();
-        ServiceProcess service = ServiceProcess.start("mail-retry", Map.of(
-                "DB_HOST", "127.0.0.1",
-                "DB_PORT", String.valueOf(TestEnvironment.postgresPort()),
-                "DB_NAME", TestEnvironment.DATABASE,
-                "DB_USER", "postgres",
-                "DB_PASSWORD", "postgres",
+        Map<String, String> environment = new HashMap<>(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
+        environment.putAll(Map.of(
                 "MAIL_SERVER", "127.0.0.1",
                 "MAIL_PORT", String.valueOf(smtpPort),
                 "MAIL_SENDER", "retry@taskmanager.test"));
+        ServiceProcess service = ServiceProcess.start("mail-retry", environment);
         GreenMail relay = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         try {
             service.awaitReady(Duration.ofMinutes(3));

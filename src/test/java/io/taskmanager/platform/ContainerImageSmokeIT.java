@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +40,7 @@ class ContainerImageSmokeIT extends SmokeSuite {
 
         Map<String, String> environment = new HashMap<>();
         // nothing inherited may stand in for what compose does not set
-        new TreeSet<>(ContainerFilesTest.applicationVariables()).forEach(name -> environment.put(name, null));
+        ContainerFilesTest.applicationVariables().forEach(name -> environment.put(name, null));
         ContainerFilesTest.serverConfigVariables().forEach(name -> environment.put(name, null));
         composeEnvironment().forEach((name, value) -> environment.put(name, switch (name) {
             case "DB_HOST", "MAIL_SERVER" -> {

@@ -90,7 +90,6 @@ class StartupRefusalIT {
     }
 
     private static Map<String, String> database() {
-        return new HashMap<>(Map.of("DB_HOST", "127.0.0.1", "DB_PORT", String.valueOf(TestEnvironment.postgresPort()),
-                "DB_NAME", TestEnvironment.DATABASE, "DB_USER", "postgres", "DB_PASSWORD", "postgres"));
+        return new HashMap<>(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
     }
 }

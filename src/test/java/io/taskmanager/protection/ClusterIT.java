@@ -48,12 +48,8 @@ class ClusterIT {
     }
 
     private static Map<String, String> environment(String members, int clusterPort) {
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "DB_HOST", "127.0.0.1",
-                "DB_PORT", String.valueOf(TestEnvironment.postgresPort()),
-                "DB_NAME", TestEnvironment.DATABASE,
-                "DB_USER", "postgres",
-                "DB_PASSWORD", "postgres",
+        Map<String, String> environment = new HashMap<>(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
+        environment.putAll(Map.of(
                 "TASKMANAGER_BCRYPT_COST", "4",
                 "TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", String.valueOf(LIMIT),
                 "TASKMANAGER_BAN_THRESHOLD", "2",

@@ -11,6 +11,7 @@ import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,17 +33,14 @@ class RateLimitIT {
 
     @BeforeAll
     static void startWithSmallLimits() {
-        service = ServiceProcess.start("rate-limits", Map.of(
-                "DB_HOST", "127.0.0.1",
-                "DB_PORT", String.valueOf(TestEnvironment.postgresPort()),
-                "DB_NAME", TestEnvironment.DATABASE,
-                "DB_USER", "postgres",
-                "DB_PASSWORD", "postgres",
+        Map<String, String> environment = new HashMap<>(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
+        environment.putAll(Map.of(
                 "TASKMANAGER_BCRYPT_COST", "4",
                 "TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", "3",
                 "TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "5",
                 "TASKMANAGER_BAN_THRESHOLD", "3",
                 "TASKMANAGER_ADMIN_USERNAMES", "Chief-" + ADMIN_SUFFIX));
+        service = ServiceProcess.start("rate-limits", environment);
         service.awaitReady(Duration.ofMinutes(3));
         api = Api.at(service.baseUri());
     }

@@ -126,11 +126,7 @@ public final class PayaraServer implements RunningServer {
 
     @Override
     public String log() {
-        try {
-            return Files.readString(domains.resolve(DOMAIN + "/logs/server.log"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return Processes.read(domains.resolve(DOMAIN + "/logs/server.log"));
     }
 
     @Override

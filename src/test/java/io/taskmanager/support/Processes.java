@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +31,14 @@ final class Processes {
 
     /** Polls {@code uri} until it answers 200; false when the deadline passes. */
     static boolean answers200(URI uri, Duration timeout) {
+        return answers200(uri, timeout, () -> { });
+    }
+
+    /** As above; {@code stillRunning} runs before each attempt and throws to give up early (the server died). */
+    static boolean answers200(URI uri, Duration timeout, Runnable stillRunning) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         return ServiceProcess.Poll.until(timeout, () -> {
+            stillRunning.run();
             try {
                 return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -42,6 +49,15 @@ final class Processes {
                 return false;
             }
         });
+    }
+
+    /** A log file's content so far; empty when it does not exist (yet). */
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Stops the process whose PID a server wrote to {@code pidFile}: TERM, then KILL after a minute. */

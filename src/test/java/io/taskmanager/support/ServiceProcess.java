@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,21 +103,10 @@ public final class ServiceProcess implements RunningServer {
         if (ready) {
             return;
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant started = Instant.now();
-        boolean up = Poll.until(timeout, () -> {
+        boolean up = Processes.answers200(baseUri().resolve("/health/ready"), timeout, () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(baseUri().resolve("/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
         });
         if (!up) {
@@ -138,11 +123,7 @@ public final class ServiceProcess implements RunningServer {
 
     @Override
     public String log() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return Processes.read(log);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.platform.launcher.LauncherSession;
@@ -51,12 +52,8 @@ public class TestEnvironment implements LauncherSessionListener {
      * server, as the variables server-config/ and the application read.
      */
     public static Map<String, String> serverEnvironment(String database) {
-        return Map.ofEntries(
-                Map.entry("DB_HOST", "127.0.0.1"),
-                Map.entry("DB_PORT", String.valueOf(postgres.getPort())),
-                Map.entry("DB_NAME", database),
-                Map.entry("DB_USER", "postgres"),
-                Map.entry("DB_PASSWORD", "postgres"),
+        Map<String, String> environment = new HashMap<>(databaseEnvironment(database));
+        environment.putAll(Map.ofEntries(
                 Map.entry("TASKMANAGER_BCRYPT_COST", String.valueOf(BCRYPT_COST)),
                 Map.entry("MAIL_SERVER", "127.0.0.1"),
                 Map.entry("MAIL_PORT", String.valueOf(mail.getSmtp().getPort())),
@@ -66,7 +63,14 @@ public class TestEnvironment implements LauncherSessionListener {
                 Map.entry("MAIL_USE_TLS", "false"),
                 // the suite signs up and logs in far more often than a person; RateLimitIT runs the real limits
                 Map.entry("TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", "1000000"),
-                Map.entry("TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "1000000"));
+                Map.entry("TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "1000000")));
+        return Map.copyOf(environment);
+    }
+
+    /** The DB_* variables that point a server at {@code database} in this run's PostgreSQL. */
+    public static Map<String, String> databaseEnvironment(String database) {
+        return Map.of("DB_HOST", "127.0.0.1", "DB_PORT", String.valueOf(postgres.getPort()),
+                "DB_NAME", database, "DB_USER", "postgres", "DB_PASSWORD", "postgres");
     }
 
     /** A new, empty database in this run's PostgreSQL, for a server that should not share the others' rows. */

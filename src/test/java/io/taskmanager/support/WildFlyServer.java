@@ -3,7 +3,6 @@ package io.taskmanager.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -113,22 +112,26 @@ public final class WildFlyServer implements RunningServer {
         Path deployed = base.resolve("deployments").resolve(DEPLOYMENT + ".deployed");
         Path failed = base.resolve("deployments").resolve(DEPLOYMENT + ".failed");
         boolean decided = ServiceProcess.Poll.until(timeout, () -> {
-            if (!launcher.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + launcher.exitValue() + "; see " + log);
-            }
+            stillRunning();
             return Files.exists(deployed) || Files.exists(failed);
         });
         if (Files.exists(failed)) {
-            throw new IllegalStateException(name + ": the deployment failed: " + read(failed) + "\nsee " + log);
+            throw new IllegalStateException(name + ": the deployment failed: " + Processes.read(failed) + "\nsee " + log);
         }
         if (!decided) {
             throw new IllegalStateException(name + ": not deployed after " + timeout + "; see " + log);
         }
-        boolean ready = Processes.answers200(healthUri().resolve("/health/ready"), Duration.ofSeconds(60));
+        boolean ready = Processes.answers200(healthUri().resolve("/health/ready"), Duration.ofSeconds(60), this::stillRunning);
         if (!ready) {
             throw new IllegalStateException(name + ": deployed but not ready; see " + log);
         }
         System.out.printf("%s: WildFly booted and deployed the WAR in %.1f s%n", name, (System.nanoTime() - startedAt) / 1e9);
+    }
+
+    private void stillRunning() {
+        if (!launcher.isAlive()) {
+            throw new IllegalStateException(name + " exited with " + launcher.exitValue() + "; see " + log);
+        }
     }
 
     @Override
@@ -143,7 +146,7 @@ public final class WildFlyServer implements RunningServer {
 
     @Override
     public String log() {
-        return read(log);
+        return Processes.read(log);
     }
 
     @Override
@@ -161,14 +164,6 @@ public final class WildFlyServer implements RunningServer {
             }
         }
         ServiceProcess.deleteTree(base.getParent());
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
