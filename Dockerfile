@@ -1,12 +1,15 @@
-# Payara Micro 6 on JDK 17 running target/task-manager.war at "/", with the same post-boot file
-# as the microbundle. Build first: mvn package (the WAR and target/payara/libs/postgresql.jar).
+# Payara Micro 6 on JDK 17 running target/task-manager.war at "/", with the same pre-boot,
+# post-boot and system-properties files as the microbundle. Build first: mvn package (the WAR
+# and target/payara/libs/postgresql.jar).
 # Without Docker, tools/run-like-the-image.sh runs this ENTRYPOINT and CMD with the same files.
 FROM payara/micro:6.2025.10-jdk17
 
 # the image's default user is already the unprivileged "payara"; nothing below runs as root
 USER payara
 COPY --chown=payara target/payara/libs/postgresql.jar /opt/payara/libs/postgresql.jar
+COPY --chown=payara server-config/payara/pre-boot-commands.asadmin /opt/payara/config/pre-boot-commands.asadmin
 COPY --chown=payara server-config/payara/post-boot-commands.asadmin /opt/payara/config/post-boot-commands.asadmin
+COPY --chown=payara server-config/payara/system.properties /opt/payara/config/system.properties
 COPY --chown=payara server-config/docker/entrypoint.sh /opt/payara/config/entrypoint.sh
 COPY --chown=payara server-config/docker/healthcheck.sh /opt/payara/config/healthcheck.sh
 COPY --chown=payara target/task-manager.war /opt/payara/deployments/ROOT.war
@@ -21,5 +24,7 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
 # docker-compose.yaml for the full list) and from secret files named by NAME_FILE variables.
 ENTRYPOINT ["/bin/sh", "/opt/payara/config/entrypoint.sh"]
 CMD ["--nohazelcast", "--addlibs", "/opt/payara/libs/postgresql.jar", \
+     "--prebootcommandfile", "/opt/payara/config/pre-boot-commands.asadmin", \
      "--postbootcommandfile", "/opt/payara/config/post-boot-commands.asadmin", \
+     "--systemProperties", "/opt/payara/config/system.properties", \
      "--deploy", "/opt/payara/deployments/ROOT.war", "--port", "8080"]

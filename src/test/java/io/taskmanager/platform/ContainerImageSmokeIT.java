@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The smoke suite on Payara Micro started the way the Docker image starts it, without Docker:
  * tools/run-like-the-image.sh runs the Dockerfile's ENTRYPOINT and CMD with the files it copies
- * (the same WAR, post-boot file and driver), and the environment is the compose file's app
+ * (the same WAR, pre-boot, post-boot and system-properties files and driver), and the environment is the compose file's app
  * environment, with the compose services' names and secrets pointed at this run's PostgreSQL,
  * SMTP server and secret file.
  */
@@ -84,6 +84,18 @@ class ContainerImageSmokeIT extends SmokeSuite {
     void theImageDeploysTheSameWarAsEveryOtherRuntime() throws IOException {
         Path deployed = Path.of(System.getProperty("taskmanager.build.dir", "target"), "image-fs/opt/payara/deployments/ROOT.war");
         assertEquals(-1, Files.mismatch(deployed, WAR), "ROOT.war differs from " + WAR);
+    }
+
+    @Test
+    void theImageStartsWithTheShippedTuning() {
+        String commandLine = ProcessHandle.of(image.pid()).flatMap(process -> process.info().commandLine()).orElseThrow();
+        Path config = Path.of(System.getProperty("taskmanager.build.dir", "target")).resolve("image-fs/opt/payara/config").toAbsolutePath();
+        for (String option : List.of("--prebootcommandfile " + config.resolve("pre-boot-commands.asadmin"),
+                "--systemProperties " + config.resolve("system.properties"))) {
+            assertTrue(commandLine.contains(option), "the image's command lacks " + option + ": " + commandLine);
+        }
+        // the tests name the shipped pre-boot file again with a loopback listener added; Payara echoes what it applies
+        assertTrue(image.log().contains("http-thread-pool.max-thread-pool-size=8"), "the pre-boot settings were not applied");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Payara Server 6 as unpacked by the {@code payara-server} profile, set up the way its README
  * section tells an administrator to: a new domain, the driver in the domain's lib folder,
+ * the pre-boot file and the system properties as JVM options, a restart,
  * {@code asadmin multimode --file server-config/payara/post-boot-commands.asadmin}, then
  * {@code asadmin deploy} of the WAR at "/". Listeners on 127.0.0.1 and a free block of ports;
  * stopped by the PID the domain writes.
@@ -63,7 +64,14 @@ public final class PayaraServer implements RunningServer {
             Files.copy(target.resolve("payara/libs/postgresql.jar"), domain.resolve("lib/postgresql.jar"));
             loopbackOnly(domain.resolve("config/domain.xml"));
             server.asadmin("start-domain", "--domaindir", work.toString(), DOMAIN);
-            System.out.printf("%s: domain created and started in %.1f s%n", name, (System.nanoTime() - started) / 1e9);
+            // the README's step 1: the pre-boot settings and the JVM's system properties, then a restart
+            server.asadmin("--port", String.valueOf(server.adminPort), "multimode",
+                    "--file", Path.of("server-config/payara/pre-boot-commands.asadmin").toAbsolutePath().toString());
+            for (String property : systemProperties()) {
+                server.asadmin("--port", String.valueOf(server.adminPort), "create-jvm-options", "-D" + property.replace(":", "\\:"));
+            }
+            server.asadmin("--port", String.valueOf(server.adminPort), "restart-domain", "--domaindir", work.toString(), DOMAIN);
+            System.out.printf("%s: domain created, tuned and started in %.1f s%n", name, (System.nanoTime() - started) / 1e9);
 
             long configured = System.nanoTime();
             server.asadmin("--port", String.valueOf(server.adminPort), "multimode",
@@ -160,5 +168,13 @@ public final class PayaraServer implements RunningServer {
             }
         }
         throw new IllegalStateException("no free block of 100 ports");
+    }
+
+    /** The lines of server-config/payara/system.properties that set something. */
+    private static List<String> systemProperties() throws IOException {
+        return Files.readAllLines(Path.of("server-config/payara/system.properties")).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
     }
 }

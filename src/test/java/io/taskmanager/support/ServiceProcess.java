@@ -49,7 +49,7 @@ public final class ServiceProcess implements RunningServer {
     /**
      * Starts Payara Micro through {@code launcher}, a command that takes Payara Micro's options
      * after its own (for example the script that runs what the Docker image runs); the port,
-     * a fresh root directory and a loopback-only listener are appended.
+     * a fresh root directory and the shipped pre-boot file plus a loopback-only listener are appended.
      */
     public static ServiceProcess launch(String name, Map<String, String> environment, Launcher launcher) {
         int port = freePort();
@@ -61,7 +61,7 @@ public final class ServiceProcess implements RunningServer {
             List<String> command = new ArrayList<>(launcher.command(port, tmp));
             command.addAll(List.of(
                     "--port", String.valueOf(port),
-                    "--prebootcommandfile", Path.of("src/test/resources/payara/loopback-only.asadmin").toAbsolutePath().toString(),
+                    "--prebootcommandfile", loopbackPreBootFile(tmp).toString(),
                     "--rootdir", tmp.resolve("payara-root").toAbsolutePath().toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -74,6 +74,17 @@ public final class ServiceProcess implements RunningServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /**
+     * Payara Micro runs one pre-boot file, the last one named: the shipped one (which the jar
+     * and the image's command name too) with the tests' loopback-only listener added.
+     */
+    private static Path loopbackPreBootFile(Path workDirectory) throws IOException {
+        String shipped = Files.readString(Path.of("server-config/payara/pre-boot-commands.asadmin"));
+        String loopback = Files.readString(Path.of("src/test/resources/payara/loopback-only.asadmin"));
+        return Files.writeString(workDirectory.resolve("pre-boot-commands.asadmin"), shipped + "\n" + loopback)
+                .toAbsolutePath();
     }
 
     /** The command up to Payara Micro's own options, given the port and a fresh working directory. */

@@ -27,12 +27,12 @@ public class UserStore {
     public Optional<UserAccount> findByUsername(String username) {
         return em.createNamedQuery(UserAccount.BY_USERNAME, UserAccount.class)
                 .setParameter("username", username)
-                .getResultStream().findFirst();
+                .getResultList().stream().findFirst();
     }
 
     public Optional<UserAccount> findByEmail(String email) {
         return em.createNamedQuery(UserAccount.BY_EMAIL, UserAccount.class)
                 .setParameter("email", email)
-                .getResultStream().findFirst();
+                .getResultList().stream().findFirst();
     }
 }

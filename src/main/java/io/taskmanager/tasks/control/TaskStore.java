@@ -22,12 +22,13 @@ public class TaskStore {
     EntityManager em;
 
     public Optional<Task> find(long userId, long taskId) {
-        return owned(userId, taskId).getResultStream().findFirst();
+        // at most one row; a list, because Hibernate backs a result stream with a scrollable cursor
+        return owned(userId, taskId).getResultList().stream().findFirst();
     }
 
     /** Reads the row and locks it until commit, so conditional writes see no interleaving. */
     public Optional<Task> findForUpdate(long userId, long taskId) {
-        return owned(userId, taskId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream().findFirst();
+        return owned(userId, taskId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList().stream().findFirst();
     }
 
     /**
@@ -35,10 +36,11 @@ public class TaskStore {
      * here, so a quota check and the insert after it cannot interleave with another create.
      */
     public int lockTaskCount(long userId) {
-        em.createNativeQuery("INSERT INTO task_counts (user_id, tasks) VALUES (?1, 0) ON CONFLICT (user_id) DO NOTHING")
-                .setParameter(1, userId)
-                .executeUpdate();
-        Number tasks = (Number) em.createNativeQuery("SELECT tasks FROM task_counts WHERE user_id = ?1 FOR UPDATE")
+        // one round trip: the no-op update takes the row lock a SELECT ... FOR UPDATE would
+        Number tasks = (Number) em.createNativeQuery("""
+                        INSERT INTO task_counts (user_id, tasks) VALUES (?1, 0)
+                        ON CONFLICT (user_id) DO UPDATE SET tasks = task_counts.tasks
+                        RETURNING tasks""")
                 .setParameter(1, userId)
                 .getSingleResult();
         return tasks.intValue();
