@@ -21,10 +21,13 @@ if [ "${1:-}" = "--smoke" ]; then
     mode=smoke jit_warmup=0 warmup=2 duration=3 scale_rows=50000
 fi
 connections=32 threads=2 users=40 tasks_per_user=25
-# BENCH_HEAP sets -Xmx; BENCH_JAVA_OPTS adds JVM options (a JFR recording, say);
+# BENCH_HEAP sets -Xmx; BENCH_JAVA_OPTS adds JVM options (a profiler agent, say);
+# BENCH_MICRO_ARGS adds Payara Micro options (say --prebootcommandfile to try other pool sizes);
 # BENCH_ONLY=get,patch measures only those endpoints (for profiling one at a time; no SUMMARY);
 # BENCH_JIT_WARMUP sets the common warm-up in seconds (0 skips it)
-heap=${BENCH_HEAP:-512m}
+# 256 MB: at 512 MB G1 committed 352 MB of heap under this load while using about 150, and
+# throughput was the same with 256 (bench/RESULTS.md); README recommends the same size
+heap=${BENCH_HEAP:-256m}
 work="$root/target/bench"
 rm -rf "$work/run" && mkdir -p "$work/run"
 log="$work/run"
