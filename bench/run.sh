@@ -143,6 +143,7 @@ say "seeded $users users, $rows_seeded tasks"
 # wrk's latency line values come as 812.00us, 1.52ms or 1.01s
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
 declare -A rps p50 p99 errors
+cores=$(nproc)
 ticks_per_s=$(getconf CLK_TCK)
 service_ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
 idle_ticks() { awk '/^cpu / { print $5 + $6 }' /proc/stat; }
@@ -170,7 +171,7 @@ measure() {
     local cpu_per_request idle_share
     cpu_per_request=$(awk -v t="$service_used" -v hz="$ticks_per_s" -v r="${rps[$name]}" -v s="$seconds" \
         'BEGIN { printf "%.2f", (r > 0 ? t * 1000 / hz / (r * s) : 0) }')
-    idle_share=$(awk -v t="$idle" -v hz="$ticks_per_s" -v s="$seconds" -v c="$(nproc)" 'BEGIN { printf "%.0f", 100 * t / hz / (s * c) }')
+    idle_share=$(awk -v t="$idle" -v hz="$ticks_per_s" -v s="$seconds" -v c="$cores" 'BEGIN { printf "%.0f", 100 * t / hz / (s * c) }')
     printf '%-14s %8s req/s   p50 %8s ms   p99 %8s ms   service %6s cpu-ms/req   idle %3s%%   %s\n' "$name" "${rps[$name]}" \
         "${p50[$name]}" "${p99[$name]}" "$cpu_per_request" "$idle_share" "${errors[$name]:+errors: ${errors[$name]}}"
 }
@@ -214,7 +215,6 @@ if [ -n "${BENCH_ONLY:-}" ]; then
     echo "start: ${start_s} s; peak RSS $((rss_kib / 1024)) MiB (BENCH_ONLY=$BENCH_ONLY: no SUMMARY)"
     exit 0
 fi
-cores=$(nproc)
 
 echo
 echo "GET /api/tasks?limit=10: p50 ${p50[list]} ms with $rows_before rows in the table, ${p50[list_large]} ms with $rows_large rows"

@@ -22,9 +22,9 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The smoke suite on Payara Micro started the way the Docker image starts it, without Docker:
  * tools/run-like-the-image.sh runs the Dockerfile's ENTRYPOINT and CMD with the files it copies
- * (the same WAR, pre-boot, post-boot and system-properties files and driver), and the environment is the compose file's app
- * environment, with the compose services' names and secrets pointed at this run's PostgreSQL,
- * SMTP server and secret file.
+ * (the same WAR, pre-boot, post-boot and system-properties files and driver), and the
+ * environment is the compose file's app environment, with the compose services' names and
+ * secrets pointed at this run's PostgreSQL, SMTP server and secret file.
  */
 class ContainerImageSmokeIT extends SmokeSuite {
 

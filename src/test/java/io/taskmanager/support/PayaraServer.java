@@ -1,6 +1,7 @@
 package io.taskmanager.support;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -67,8 +69,9 @@ public final class PayaraServer implements RunningServer {
             // the README's step 1: the pre-boot settings and the JVM's system properties, then a restart
             server.asadmin("--port", String.valueOf(server.adminPort), "multimode",
                     "--file", Path.of("server-config/payara/pre-boot-commands.asadmin").toAbsolutePath().toString());
-            for (String property : systemProperties()) {
-                server.asadmin("--port", String.valueOf(server.adminPort), "create-jvm-options", "-D" + property.replace(":", "\\:"));
+            for (Map.Entry<Object, Object> property : systemProperties().entrySet()) {
+                server.asadmin("--port", String.valueOf(server.adminPort), "create-jvm-options",
+                        ("-D" + property.getKey() + "=" + property.getValue()).replace(":", "\\:"));
             }
             server.asadmin("--port", String.valueOf(server.adminPort), "restart-domain", "--domaindir", work.toString(), DOMAIN);
             System.out.printf("%s: domain created, tuned and started in %.1f s%n", name, (System.nanoTime() - started) / 1e9);
@@ -170,11 +173,12 @@ public final class PayaraServer implements RunningServer {
         throw new IllegalStateException("no free block of 100 ports");
     }
 
-    /** The lines of server-config/payara/system.properties that set something. */
-    private static List<String> systemProperties() throws IOException {
-        return Files.readAllLines(Path.of("server-config/payara/system.properties")).stream()
-                .map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                .toList();
+    /** server-config/payara/system.properties, read as Payara Micro reads it. */
+    private static Properties systemProperties() throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("server-config/payara/system.properties"))) {
+            properties.load(reader);
+        }
+        return properties;
     }
 }
