@@ -2,6 +2,7 @@
 --   wrk ... -s bench/requests.lua <url> -- <mode> <file>
 -- post, list, get, patch: <file> has lines "<token> <task id of that token's user>"
 -- login:                  <file> has lines "<username> <password>"
+-- mix (bench/soak.sh): get, list, patch and post as 40/25/20/15 out of 100, same file as get
 -- Each thread starts at its own place in the file and walks it, so the 32 connections spread
 -- over every user and task instead of queueing on one row.
 
@@ -23,9 +24,16 @@ end
 
 local json = { ["Content-Type"] = "application/json" }
 
+local function mixed()
+  local pick = math.random(100)
+  if pick <= 40 then return "get" elseif pick <= 65 then return "list" elseif pick <= 85 then return "patch" end
+  return "post"
+end
+
 function request()
   next_entry = next_entry % #entries + 1
   local entry = entries[next_entry]
+  local mode = mode == "mix" and mixed() or mode
   if mode == "login" then
     return wrk.format("POST", "/api/auth/login", json,
       '{"username":"' .. entry[1] .. '","password":"' .. entry[2] .. '"}')

@@ -4,6 +4,7 @@ import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.auth.LoginConfig;
 
 /** JAX-RS under /api, secured by MicroProfile JWT. A CDI bean, or the login config goes unseen. */
@@ -12,4 +13,11 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({"user", "admin"})
 public class TaskManagerApplication extends Application {
+
+    @Override
+    public Map<String, Object> getProperties() {
+        // Jersey answers OPTIONS with a WADL document by default: XML naming the resources' Java
+        // types. Without it OPTIONS answers the Allow header only. RESTEasy ignores the key.
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 }

@@ -18,12 +18,20 @@ public class ErrorPageServlet extends HttpServlet {
 
     public static final String PATH = "/error-envelope";
 
+    /** The servlet that serves a path no other servlet maps: there, no method finds anything. */
+    private static final String DEFAULT_SERVLET = "default";
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         int status = statusAttribute instanceof Integer code ? code : 404;
+        if (status == 501) {
+            // HttpServlet's answer to a method it has no doX for (PATCH on a health check or on a
+            // path no route matches): the method is not allowed there, nothing is broken
+            status = DEFAULT_SERVLET.equals(request.getAttribute(RequestDispatcher.ERROR_SERVLET_NAME)) ? 404 : 405;
+        }
         if (failure != null && status < 500) {
             status = 500;
         }
@@ -32,9 +40,13 @@ public class ErrorPageServlet extends HttpServlet {
             code = ErrorCode.SERVICE_UNAVAILABLE;
         }
         String path = uri == null ? request.getRequestURI() : uri.toString();
-        String body = JsonFormat.toJson(ErrorResponses.envelope(code,
-                code == ErrorCode.UNAUTHORIZED ? "A valid bearer token is required" : null,
-                null, null, path, failure));
+        send(response, code, code == ErrorCode.UNAUTHORIZED ? "A valid bearer token is required" : null, path, failure);
+    }
+
+    /** Writes the envelope for {@code code} as the whole response, replacing anything buffered. */
+    public static void send(HttpServletResponse response, ErrorCode code, String message, String path, Throwable failure)
+            throws IOException {
+        String body = JsonFormat.toJson(ErrorResponses.envelope(code, message, null, null, path, failure));
         if (!response.isCommitted()) {
             response.resetBuffer();
         }

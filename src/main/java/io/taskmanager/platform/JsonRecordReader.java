@@ -51,6 +51,9 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
 
     public static final String UNKNOWN_FIELD = "Unknown field.";
 
+    /** Parsson's default nesting limit, stated in the 400 it causes. */
+    static final int MAX_DEPTH = 1000;
+
     private static final JsonReaderFactory READERS = Json.createReaderFactory(
             Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
     private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
@@ -68,6 +71,17 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
         return JsonBody.class.equals(type) ? new JsonBody(object) : bind(type, object);
     }
 
+    /**
+     * The body a resource method was given: JAX-RS hands it null, without asking a reader, when
+     * a request has neither a body nor a Content-Type, and that is malformed input too.
+     */
+    public static <R extends Record> R required(R body) {
+        if (body == null) {
+            throw new InvalidInputException("Malformed JSON", "The body must be one JSON object");
+        }
+        return body;
+    }
+
     public static JsonObject parseObject(InputStream entityStream) {
         JsonStructure structure;
         try (JsonReader reader = READERS.createReader(entityStream)) {
@@ -81,6 +95,14 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
             rethrowIfTooLarge(e);
             // empty body, invalid UTF-8, duplicate keys
             throw new InvalidInputException("Malformed JSON", "The body must be one JSON object in UTF-8, without duplicate keys");
+        } catch (NumberFormatException | ArithmeticException e) {
+            // an exponent beyond what BigDecimal holds, such as 1e2147483648
+            throw new InvalidInputException("Malformed JSON", "A number in the body is too large to read");
+        } catch (RuntimeException e) {
+            rethrowIfTooLarge(e);
+            // Parsson refuses nesting deeper than 1,000 levels with a bare RuntimeException
+            throw new InvalidInputException("Malformed JSON", "The body must be one JSON object nested at most "
+                                                              + MAX_DEPTH + " levels deep");
         }
         if (!(structure instanceof JsonObject object)) {
             throw new InvalidInputException("Malformed JSON", "The body must be a JSON object");

@@ -16,6 +16,7 @@ import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,7 +54,7 @@ class SignupIT {
         assertEquals("email", error.getJsonObject("details").keySet().iterator().next());
     }
 
-    @Test
+    @RepeatedTest(Race.ROUNDS)
     void identicalSignupsRacingCreateExactlyOneAccount() {
         Account account = Account.fresh();
         int contenders = 8;

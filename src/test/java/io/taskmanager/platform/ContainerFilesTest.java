@@ -1,6 +1,7 @@
 package io.taskmanager.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -37,6 +38,19 @@ class ContainerFilesTest {
     // a commented line in the app's environment block, and one in the commented second instance
     private static final Pattern DOCUMENTED = Pattern.compile("(?m)^      # ([A-Z][A-Z0-9_]*): ");
     private static final Pattern SECOND_INSTANCE = Pattern.compile("(?m)^  #     ([A-Z][A-Z0-9_]*): ");
+
+    @Test
+    void payaraServerGetsTheMicrobundlesPreBootSettings() {
+        List<String> micro = setCommands(text("server-config/payara/pre-boot-commands.asadmin"));
+        List<String> server = setCommands(text("server-config/payara/server-pre-boot-commands.asadmin")
+                .replace(".protocol.http-listener-1.", ".protocol.http-listener."));
+        assertFalse(micro.isEmpty());
+        assertEquals(micro, server);
+    }
+
+    private static List<String> setCommands(String asadmin) {
+        return asadmin.lines().filter(line -> line.startsWith("set ")).sorted().toList();
+    }
 
     @Test
     void composeNamesExactlyTheVariablesThatAreRead() {

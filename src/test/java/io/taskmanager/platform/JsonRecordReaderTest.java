@@ -63,6 +63,24 @@ class JsonRecordReaderTest {
         }
     }
 
+    @Test
+    void refusesNestingBeyondTheParsersDepthAndUnreadableNumbers() {
+        InvalidInputException deep = assertThrows(InvalidInputException.class,
+                () -> read(Sample.class, "{\"title\":" + "[".repeat(2000) + "]".repeat(2000) + "}"));
+        assertEquals("Malformed JSON", deep.getMessage());
+        assertEquals("The body must be one JSON object nested at most 1000 levels deep", deep.reason());
+        InvalidInputException huge = assertThrows(InvalidInputException.class,
+                () -> read(Sample.class, "{\"title\":\"t\",\"count\":1e2147483648}"));
+        assertEquals("A number in the body is too large to read", huge.reason());
+    }
+
+    @Test
+    void aMissingBodyIsMalformedJson() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> JsonRecordReader.required((Sample) null));
+        assertEquals("Malformed JSON", e.getMessage());
+        assertEquals(new Sample("t", null, null, null, null), JsonRecordReader.required(new Sample("t", null, null, null, null)));
+    }
+
     private static <R extends Record> R read(Class<R> type, String json) {
         return JsonRecordReader.bind(type, JsonRecordReader.parseObject(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
     }

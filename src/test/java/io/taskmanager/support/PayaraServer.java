@@ -68,7 +68,7 @@ public final class PayaraServer implements RunningServer {
             server.asadmin("start-domain", "--domaindir", work.toString(), DOMAIN);
             // the README's step 1: the pre-boot settings and the JVM's system properties, then a restart
             server.asadmin("--port", String.valueOf(server.adminPort), "multimode",
-                    "--file", Path.of("server-config/payara/pre-boot-commands.asadmin").toAbsolutePath().toString());
+                    "--file", Path.of("server-config/payara/server-pre-boot-commands.asadmin").toAbsolutePath().toString());
             for (Map.Entry<Object, Object> property : systemProperties().entrySet()) {
                 server.asadmin("--port", String.valueOf(server.adminPort), "create-jvm-options",
                         ("-D" + property.getKey() + "=" + property.getValue()).replace(":", "\\:"));

@@ -13,6 +13,9 @@ import java.util.function.IntFunction;
 /** Runs contenders on their own threads, released at the same instant, and collects what each got. */
 public final class Race {
 
+    /** How often each race test runs: one round can miss the overlap it is there to provoke. */
+    public static final int ROUNDS = 5;
+
     private Race() {
     }
 

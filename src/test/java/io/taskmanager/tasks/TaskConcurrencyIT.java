@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** Quota, idempotent create and conditional updates under simultaneous requests. */
@@ -34,7 +35,7 @@ class TaskConcurrencyIT {
         return replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
     }
 
-    @Test
+    @RepeatedTest(Race.ROUNDS)
     void twentyConcurrentCreatesAtQuotaMinusOneLeaveExactlyQuotaTasks() {
         String token = api.freshToken();
         long userId = api.userId(token);
@@ -113,7 +114,7 @@ class TaskConcurrencyIT {
         assertEquals(2, Sql.number("SELECT count(*) FROM tasks WHERE user_id = ?", userId));
     }
 
-    @Test
+    @RepeatedTest(Race.ROUNDS)
     void simultaneousRequestsWithOneKeyCreateOneTask() {
         String token = api.freshToken();
         long userId = api.userId(token);
@@ -147,7 +148,7 @@ class TaskConcurrencyIT {
         assertEquals(0, Sql.number("SELECT count(*) FROM tasks WHERE user_id = ?", api.userId(token)));
     }
 
-    @Test
+    @RepeatedTest(Race.ROUNDS)
     void concurrentConditionalUpdatesLetExactlyOneWin() {
         String token = api.freshToken();
         JsonObject task = api.createTask(token, "{\"title\": \"contested\"}");
@@ -163,7 +164,7 @@ class TaskConcurrencyIT {
         assertEquals(1L, ((Number) row.get("version")).longValue());
     }
 
-    @Test
+    @RepeatedTest(Race.ROUNDS)
     void concurrentUnconditionalUpdatesOfDifferentFieldsAreAllKept() {
         String token = api.freshToken();
         JsonObject task = api.createTask(token, "{\"title\": \"merged\"}");

@@ -6,6 +6,7 @@ import io.taskmanager.accounts.control.PasswordResets;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.accounts.entity.UserAccount;
+import io.taskmanager.platform.JsonRecordReader;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -53,6 +54,7 @@ public class AuthResource {
     @POST
     @Path("signup")
     public Response signup(SignupRequest request) {
+        JsonRecordReader.required(request);
         UserAccount user = accounts.signup(request.username(), request.email(), request.password());
         return Response.created(uriInfo.getBaseUriBuilder().path(UsersResource.class).path("me").build())
                 .entity(new MessageResponse(user.getUsername() + " user created successfully"))
@@ -69,6 +71,7 @@ public class AuthResource {
     @POST
     @Path("forget-password")
     public CodeRequestedResponse forgetPassword(ForgetPasswordRequest request) {
+        JsonRecordReader.required(request);
         return new CodeRequestedResponse("If the account exists, a code has been sent",
                 resets.requestCode(request.email()).token());
     }
@@ -77,6 +80,7 @@ public class AuthResource {
     @Path("verify-otp")
     public ResetGrantedResponse verifyOtp(VerifyOtpRequest request) {
         String requestId = stepTokenId(PasswordResets.CODE_STEP, "A valid otp-token is required");
+        JsonRecordReader.required(request);
         return resets.verifyCode(requestId, request.email(), request.otp())
                 .map(granted -> new ResetGrantedResponse(granted.token()))
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_OTP));
@@ -85,7 +89,8 @@ public class AuthResource {
     @POST
     @Path("reset-password")
     public MessageResponse resetPassword(ResetPasswordRequest request) {
-        resets.resetPassword(stepTokenId(PasswordResets.RESET_STEP, "A valid reset token is required"), request.newPassword());
+        String requestId = stepTokenId(PasswordResets.RESET_STEP, "A valid reset token is required");
+        resets.resetPassword(requestId, JsonRecordReader.required(request).newPassword());
         return new MessageResponse("Password reset successfully");
     }
 
@@ -101,6 +106,7 @@ public class AuthResource {
     @POST
     @Path("login")
     public TokenResponse login(LoginRequest request) {
+        JsonRecordReader.required(request);
         AccessTokens.IssuedToken issued = accounts.login(request.username(), request.email(), request.password());
         return new TokenResponse(issued.token(), "Bearer", issued.expiresInSeconds());
     }

@@ -37,10 +37,7 @@ final class TaskFields {
     private final Map<String, List<String>> errors = new TreeMap<>();
 
     private TaskFields(JsonBody body) {
-        if (body == null) {
-            // some servers hand an empty body to the resource as null instead of reading it
-            throw new InvalidInputException("Malformed JSON", "The body must be one JSON object in UTF-8, without duplicate keys");
-        }
+        JsonRecordReader.required(body);
         this.body = body.object();
         for (String key : this.body.keySet()) {
             if (SERVER_OWNED.contains(key)) {
