@@ -40,18 +40,25 @@ public class ErrorPageServlet extends HttpServlet {
             code = ErrorCode.SERVICE_UNAVAILABLE;
         }
         String path = uri == null ? request.getRequestURI() : uri.toString();
-        send(response, code, code == ErrorCode.UNAUTHORIZED ? "A valid bearer token is required" : null, path, failure);
+        send(request, response, code, code == ErrorCode.UNAUTHORIZED ? "A valid bearer token is required" : null, path, failure);
     }
 
-    /** Writes the envelope for {@code code} as the whole response, replacing anything buffered. */
-    public static void send(HttpServletResponse response, ErrorCode code, String message, String path, Throwable failure)
-            throws IOException {
+    /**
+     * Writes the envelope for {@code code} as the whole response, replacing anything buffered;
+     * as a problem object when the request's Accept asks for one.
+     */
+    public static void send(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message,
+                            String path, Throwable failure) throws IOException {
         String body = JsonFormat.toJson(ErrorResponses.envelope(code, message, null, null, path, failure));
+        boolean problem = ProblemDetails.wanted(request.getHeader("Accept"));
+        if (problem) {
+            body = ProblemDetails.fromEnvelope(body);
+        }
         if (!response.isCommitted()) {
             response.resetBuffer();
         }
         response.setStatus(code.status());
-        response.setContentType("application/json");
+        response.setContentType(problem ? ProblemDetails.MEDIA_TYPE : "application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         if (code.status() == 401) {
             response.setHeader("WWW-Authenticate", "Bearer");

@@ -86,4 +86,36 @@ class ErrorEnvelopeIT {
             assertError(api.request("POST", path).send(), 400, "BAD_REQUEST");
         }
     }
+
+    @Test
+    void aClientThatAsksForProblemJsonGetsTheSameErrorAsAProblemObject() {
+        String accept = "application/json, application/problem+json";
+        // JAX-RS (a validation error with details), the servlet error page, the method filter, the token check
+        Reply invalid = api.request("POST", "/api/auth/signup").header("Accept", accept).json("{\"username\": \"a\"}").send();
+        JsonObject problem = assertProblem(invalid, 400, "BAD_REQUEST", "/api/auth/signup#");
+        assertTrue(problem.getJsonObject("details").containsKey("username"), problem::toString);
+        assertEquals("Invalid input", problem.getString("title"));
+        assertProblem(api.request("GET", "/no-such-page").header("Accept", accept).send(), 404, "NOT_FOUND", "/no-such-page#");
+        assertProblem(api.request("PROPFIND", "/api/tasks").header("Accept", accept).send(), 405, "METHOD_NOT_ALLOWED", "/api/tasks#");
+        Reply anonymous = api.request("GET", "/api/users/me").header("Accept", accept).send();
+        assertProblem(anonymous, 401, "UNAUTHORIZED", "/api/users/me#");
+        assertEquals("Bearer", anonymous.header("WWW-Authenticate").orElse(""));
+
+        // JSON ranked higher keeps the envelope
+        assertError(api.request("GET", "/api/nothing").header("Accept", "application/problem+json;q=0.5, application/json").send(),
+                404, "NOT_FOUND");
+    }
+
+    private static JsonObject assertProblem(Reply reply, int status, String code, String instancePrefix) {
+        assertEquals(status, reply.status(), reply::body);
+        assertTrue(reply.header("Content-Type").orElse("").startsWith("application/problem+json"), () -> reply.headers().map().toString());
+        JsonObject problem = reply.json();
+        assertEquals(code, problem.getString("code"), reply::body);
+        assertEquals(code.toLowerCase(java.util.Locale.ROOT), problem.getString("type"), reply::body);
+        assertEquals(status, problem.getInt("status"), reply::body);
+        assertTrue(!problem.getString("title").isBlank() && problem.containsKey("detail") && problem.containsKey("details"), reply::body);
+        assertTrue(problem.getString("instance").startsWith(instancePrefix), reply::body);
+        assertTrue(!problem.containsKey("errors"), reply::body);
+        return problem;
+    }
 }

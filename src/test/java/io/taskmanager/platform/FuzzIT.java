@@ -224,17 +224,19 @@ class FuzzIT {
             return null;
         }
         String type = answer.header("Content-Type");
-        if (type == null || !type.startsWith("application/json")) {
+        // the envelope, or the same error as a problem object when the request's Accept asked for one
+        boolean problem = type != null && type.startsWith("application/problem+json");
+        if (type == null || !(type.startsWith("application/json") || problem)) {
             return "an error without the JSON envelope (Content-Type " + type + ")";
         }
         JsonObject error;
         try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            error = reader.readObject().getJsonObject("errors");
+            error = problem ? reader.readObject() : reader.readObject().getJsonObject("errors");
         } catch (RuntimeException e) {
             return "an error body that is not the envelope";
         }
         if (error == null || error.getInt("status", -1) != answer.status() || error.getString("code", "").isEmpty()
-            || error.getString("message", "").isEmpty() || !error.getString("instance", "").contains("#")) {
+            || error.getString(problem ? "title" : "message", "").isEmpty() || !error.getString("instance", "").contains("#")) {
             return "an incomplete envelope";
         }
         return null;

@@ -31,6 +31,6 @@ public class MethodAllowList extends HttpFilter {
         }
         // no route answers this method, so none of them is narrower than the service's whole set
         response.setHeader("Allow", String.join(", ", ANSWERED));
-        ErrorPageServlet.send(response, ErrorCode.METHOD_NOT_ALLOWED, null, request.getRequestURI(), null);
+        ErrorPageServlet.send(request, response, ErrorCode.METHOD_NOT_ALLOWED, null, request.getRequestURI(), null);
     }
 }

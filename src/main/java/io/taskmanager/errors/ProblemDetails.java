@@ -1,0 +1,84 @@
+package io.taskmanager.errors;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.Locale;
+
+/**
+ * RFC 9457: the error envelope's fields as a top-level problem object, for a client whose
+ * Accept header asks for {@code application/problem+json} at least as much as for JSON.
+ * {@code type} is the envelope's type, {@code title} its message, {@code detail} its reason;
+ * {@code code} and {@code details} are kept as extension members.
+ */
+public final class ProblemDetails {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String CONTENT_TYPE = MEDIA_TYPE + ";charset=UTF-8";
+
+    private ProblemDetails() {
+    }
+
+    /**
+     * True when {@code accept} names problem+json with a weight above 0 and no lower than the
+     * best weight JSON gets (from {@code application/json}, {@code application/*} or {@code *}{@code /*}).
+     */
+    public static boolean wanted(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        double problem = 0;
+        double json = 0;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].strip().toLowerCase(Locale.ROOT);
+            double weight = weight(parts);
+            if (type.equals(MEDIA_TYPE)) {
+                problem = Math.max(problem, weight);
+            } else if (type.equals("application/json") || type.equals("application/*") || type.equals("*/*")) {
+                json = Math.max(json, weight);
+            }
+        }
+        return problem > 0 && problem >= json;
+    }
+
+    private static double weight(String[] parameters) {
+        for (int i = 1; i < parameters.length; i++) {
+            String parameter = parameters[i].strip();
+            if (parameter.regionMatches(true, 0, "q=", 0, 2)) {
+                try {
+                    double q = Double.parseDouble(parameter.substring(2).strip());
+                    return q >= 0 && q <= 1 ? q : 0;
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
+    }
+
+    /** The problem object for an envelope written as JSON ({@code {"errors": {...}}}). */
+    public static String fromEnvelope(String envelopeJson) {
+        JsonObject errors;
+        try (JsonReader reader = Json.createReader(new StringReader(envelopeJson))) {
+            errors = reader.readObject().getJsonObject("errors");
+        }
+        JsonObjectBuilder problem = Json.createObjectBuilder();
+        copy(errors, "type", problem, "type");
+        copy(errors, "message", problem, "title");
+        copy(errors, "status", problem, "status");
+        copy(errors, "reason", problem, "detail");
+        copy(errors, "instance", problem, "instance");
+        copy(errors, "code", problem, "code");
+        copy(errors, "details", problem, "details");
+        return problem.build().toString();
+    }
+
+    private static void copy(JsonObject from, String key, JsonObjectBuilder to, String as) {
+        JsonValue value = from.get(key);
+        to.add(as, value == null ? JsonValue.NULL : value);
+    }
+}
