@@ -37,7 +37,8 @@ public final class Failures {
 
     /**
      * True when the chain says the database could not be reached (connection refused or lost,
-     * pool unable to hand out a connection), as opposed to a bug in a query.
+     * pool unable to hand out a connection, a commit failed by its resource), as opposed to a
+     * bug in a query.
      */
     public static boolean isDatabaseUnavailable(Throwable failure) {
         String state = sqlState(failure);
@@ -48,6 +49,11 @@ public final class Failures {
         for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
             if (current instanceof SQLTransientConnectionException || current instanceof SQLNonTransientConnectionException
                     || current instanceof java.net.ConnectException
+                    // a commit the transaction manager could not complete because its connection
+                    // died under it (Payara wraps PostgreSQL's "terminating connection" this way,
+                    // without the SQLException): the transaction did not commit, a retry is safe
+                    || current instanceof jakarta.transaction.SystemException
+                    || current instanceof javax.transaction.xa.XAException
                     || current.getClass().getName().equals("jakarta.resource.spi.ResourceAllocationException")
                     || current.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
                     || current.getClass().getName().equals("com.sun.appserv.connectors.internal.api.PoolingException")) {

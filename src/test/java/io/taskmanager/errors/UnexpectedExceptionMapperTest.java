@@ -73,6 +73,20 @@ class UnexpectedExceptionMapperTest {
     }
 
     @Test
+    void aCommitFailedByItsDyingConnectionIs503() {
+        // what Payara threw in DatabaseOutageIT when PostgreSQL stopped during a commit
+        javax.transaction.xa.XAException resource = new javax.transaction.xa.XAException(
+                "jakarta.resource.spi.LocalTransactionException: FATAL: terminating connection due to administrator command");
+        Exception commit = new jakarta.transaction.SystemException();
+        commit.initCause(resource);
+
+        Response response = new UnexpectedExceptionMapper().toResponse(new RuntimeException(commit));
+
+        assertEquals(503, response.getStatus());
+        assertEquals("5", response.getHeaderString("Retry-After"));
+    }
+
+    @Test
     void anApiExceptionWrappedByTheContainerKeepsItsStatus() {
         Response response = new UnexpectedExceptionMapper().toResponse(
                 new RuntimeException(new ApiException(ErrorCode.CONFLICT, "busy")));
