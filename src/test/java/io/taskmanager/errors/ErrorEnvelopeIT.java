@@ -1,6 +1,7 @@
 package io.taskmanager.errors;
 
 import static io.taskmanager.support.Api.assertError;
+import static io.taskmanager.support.Api.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,18 +105,5 @@ class ErrorEnvelopeIT {
         // JSON ranked higher keeps the envelope
         assertError(api.request("GET", "/api/nothing").header("Accept", "application/problem+json;q=0.5, application/json").send(),
                 404, "NOT_FOUND");
-    }
-
-    private static JsonObject assertProblem(Reply reply, int status, String code, String instancePrefix) {
-        assertEquals(status, reply.status(), reply::body);
-        assertTrue(reply.header("Content-Type").orElse("").startsWith("application/problem+json"), () -> reply.headers().map().toString());
-        JsonObject problem = reply.json();
-        assertEquals(code, problem.getString("code"), reply::body);
-        assertEquals(code.toLowerCase(java.util.Locale.ROOT), problem.getString("type"), reply::body);
-        assertEquals(status, problem.getInt("status"), reply::body);
-        assertTrue(!problem.getString("title").isBlank() && problem.containsKey("detail") && problem.containsKey("details"), reply::body);
-        assertTrue(problem.getString("instance").startsWith(instancePrefix), reply::body);
-        assertTrue(!problem.containsKey("errors"), reply::body);
-        return problem;
     }
 }

@@ -1,6 +1,7 @@
 package io.taskmanager.platform;
 
 import static io.taskmanager.support.Api.assertError;
+import static io.taskmanager.support.Api.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -208,6 +209,17 @@ abstract class SmokeSuite {
         // outside JAX-RS the server's own error page would answer: the WAR's error page keeps the envelope
         assertError(api.get("/no-such-page.html", null), 404, "NOT_FOUND");
         assertError(api.send("DELETE", "/api/auth/login", null, null), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void aClientThatAsksForProblemJsonGetsProblemObjects() {
+        Api api = api();
+        // as a client that takes both: JAX-RS would refuse a success-only-JSON route with 406 otherwise
+        String accept = "application/json, application/problem+json";
+        assertProblem(api.request("POST", "/api/auth/signup").header("Accept", accept).json("{\"username\": \"a\"}").send(),
+                400, "BAD_REQUEST", "/api/auth/signup#");
+        assertProblem(api.request("GET", "/no-such-page.html").header("Accept", accept).send(), 404, "NOT_FOUND", "/no-such-page.html#");
+        assertProblem(api.request("GET", "/api/users/me").header("Accept", accept).send(), 401, "UNAUTHORIZED", "/api/users/me#");
     }
 
     /** WildFly ships its own Hibernate ORM; the WAR's copy must be the one in use everywhere. */

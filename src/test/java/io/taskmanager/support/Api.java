@@ -139,6 +139,20 @@ public final class Api {
         return error;
     }
 
+    /** Asserts the same error as an RFC 9457 problem object (Accept asked for one) and returns it. */
+    public static JsonObject assertProblem(Reply reply, int status, String code, String instancePrefix) {
+        assertEquals(status, reply.status(), reply::body);
+        assertTrue(reply.header("Content-Type").orElse("").startsWith("application/problem+json"), () -> reply.headers().map().toString());
+        JsonObject problem = reply.json();
+        assertEquals(code, problem.getString("code"), reply::body);
+        assertEquals(code.toLowerCase(java.util.Locale.ROOT), problem.getString("type"), reply::body);
+        assertEquals(status, problem.getInt("status"), reply::body);
+        assertTrue(!problem.getString("title").isBlank() && problem.containsKey("detail") && problem.containsKey("details"), reply::body);
+        assertTrue(problem.getString("instance").startsWith(instancePrefix), reply::body);
+        assertTrue(!problem.containsKey("errors"), reply::body);
+        return problem;
+    }
+
     /** A fresh account that is unique in this run. */
     public record Account(String username, String email, String password) {
 
