@@ -49,9 +49,9 @@ measure() {
     service_before=$(service_ticks) idle_before=$(idle_ticks)
     wrk -t$threads -c$connections -d${seconds}s --timeout 30s --latency "${script[@]}" > "$log/$name.txt" 2>&1
     local service_used=$(( $(service_ticks) - service_before )) idle=$(( $(idle_ticks) - idle_before ))
-    rps[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$log/$name.txt")
-    p50[$name]=$(awk '$1 == "50%" { print $2 }' "$log/$name.txt" | to_ms)
-    p99[$name]=$(awk '$1 == "99%" { print $2 }' "$log/$name.txt" | to_ms)
+    rps[$name]=$(rate_of "$log/$name.txt")
+    p50[$name]=$(percentile_of "$log/$name.txt" 50%)
+    p99[$name]=$(percentile_of "$log/$name.txt" 99%)
     errors[$name]=$(awk '/Non-2xx or 3xx responses:/ { print "non-2xx: " $NF } /Socket errors:/ { print $0 }
         /^Requests\/sec:/ && $2 == 0 { print "no request completed" }' "$log/$name.txt" | paste -sd' ')
     # where the two cores went: the service's CPU per request, and what was left idle

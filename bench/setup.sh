@@ -1,7 +1,8 @@
 # Shared by bench/run.sh and bench/soak.sh (sourced, not run): installs wrk and psql when
 # missing, builds, starts PostgreSQL and the service, seeds $users users with $tasks_per_user
 # tasks each and logs them in. Leaves $base, $service (the service's PID), $log, sql(),
-# $log/tasks.txt ("<token> <task id>") and $log/logins.txt ("<username> <password>").
+# $log/tasks.txt ("<token> <task id>"), $log/logins.txt ("<username> <password>"), and the
+# readers of wrk's output (to_ms, rate_of, percentile_of).
 # The caller sets root, users, tasks_per_user and log_name, and may set heap.
 # 256 MB: at 512 MB G1 committed 352 MB of heap under this load while using about 150, and
 # throughput was the same with 256 (bench/RESULTS.md); README recommends the same size
@@ -119,3 +120,6 @@ say "seeded $users users, $rows_seeded tasks"
 
 # wrk's latency line values come as 812.00us, 1.52ms or 1.01s
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
+# from a wrk output file: requests a second, and a latency percentile (50%, 99%) in ms
+rate_of() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
+percentile_of() { awk -v p="$2" '$1 == p { print $2 }' "$1" | to_ms; }

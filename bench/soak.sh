@@ -28,8 +28,6 @@ source "$root/bench/setup.sh"
 
 jcmd="$(dirname "$(readlink -f "$(command -v java)")")/jcmd"
 soak() { wrk -t$threads -c$connections -d"$1"s --timeout 30s --latency -s "$root/bench/soak.lua" "$base" -- mix "$log/tasks.txt" "$2"; }
-rate_of() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
-p99_of() { awk '$1 == "99%" { print $2 }' "$1" | to_ms; }
 errors_of() { awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"; }
 
 # heap used after a full GC (KiB), live threads, the pool's connections in PostgreSQL, and the
@@ -68,11 +66,11 @@ declare -a p99s
 errors_total=0 requests_total=0
 for m in $(seq 1 "$minutes"); do
     soak "$minute" "$pause" > "$log/minute-$m.txt" 2>&1
-    rate=$(rate_of "$log/minute-$m.txt") p99=$(p99_of "$log/minute-$m.txt") errors=$(errors_of "$log/minute-$m.txt")
+    rate=$(rate_of "$log/minute-$m.txt") p99=$(percentile_of "$log/minute-$m.txt" 99%) errors=$(errors_of "$log/minute-$m.txt")
     p99s+=("$p99")
     errors_total=$((errors_total + errors)) requests_total=$((requests_total + $(awk '/requests in/ { print $1 }' "$log/minute-$m.txt")))
     printf 'minute %2d  %6s req/s (%3s%%)  p50 %7s ms  p99 %7s ms  errors %s  threads %s  rss %s MiB\n' "$m" "$rate" "$(( rate * 100 / capacity ))" \
-        "$(awk '$1 == "50%" { print $2 }' "$log/minute-$m.txt" | to_ms)" "$p99" "$errors" \
+        "$(percentile_of "$log/minute-$m.txt" 50%)" "$p99" "$errors" \
         "$(awk '/^Threads:/ { print $2 }' "/proc/$service/status")" "$(awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$service/status")"
 done
 read -r heap_after threads_after connections_after entries_after <<< "$(snapshot)"

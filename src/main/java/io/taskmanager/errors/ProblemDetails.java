@@ -1,10 +1,10 @@
 package io.taskmanager.errors;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.Locale;
 
@@ -18,6 +18,10 @@ public final class ProblemDetails {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String CONTENT_TYPE = MEDIA_TYPE + ";charset=UTF-8";
+
+    // looked up once: Json.createReader looks the provider up on every call, which is a scan of
+    // the WAR's jars wherever jakarta.json.provider is not set (bench/RESULTS.md)
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private ProblemDetails() {
     }
@@ -63,10 +67,10 @@ public final class ProblemDetails {
     /** The problem object for an envelope written as JSON ({@code {"errors": {...}}}). */
     public static String fromEnvelope(String envelopeJson) {
         JsonObject errors;
-        try (JsonReader reader = Json.createReader(new StringReader(envelopeJson))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(envelopeJson))) {
             errors = reader.readObject().getJsonObject("errors");
         }
-        JsonObjectBuilder problem = Json.createObjectBuilder();
+        JsonObjectBuilder problem = JSON.createObjectBuilder();
         copy(errors, "type", problem, "type");
         copy(errors, "message", problem, "title");
         copy(errors, "status", problem, "status");

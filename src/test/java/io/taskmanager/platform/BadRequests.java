@@ -25,65 +25,80 @@ final class BadRequests {
             return "HEAD".equals(method);
         }
 
+        /** The answer Payara's HTTP listener gives itself, before the application sees the request. */
+        record ListenerAnswer(int status, String reason) {
+        }
+
         /**
-         * Why Payara's HTTP listener refuses this request before the application sees it (a
-         * bare 400, no body, the connection closed), or null when the application answers it:
-         * header bytes outside visible ASCII, a path whose escapes decode to NUL or invalid
-         * UTF-8, a body on GET, HEAD or DELETE, a Content-Length that is no length. RELIABILITY.md lists them.
+         * The listener's own bare answer (no body, the connection closed) this request must get,
+         * or null when the application answers it. A 400 for header bytes outside visible
+         * ASCII, a path whose escapes decode to NUL, invalid UTF-8 or above the root, a body on
+         * GET, HEAD or DELETE, a Content-Length that is no length; an empty 200 for a broken
+         * escape in the path (payara/Payara#8000, open upstream). RELIABILITY.md lists them.
          */
-        String listenerRefusal() {
-            String text = new String(bytes, StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            String[] lines = text.substring(0, end).split("\r\n");
-            if (lines[0].chars().anyMatch(c -> c <= 0x20 && c != ' ' || c > 0x7e)) {
-                return "request-line bytes outside visible ASCII";
+        ListenerAnswer listenerAnswer() {
+            List<String> lines = headLines();
+            if (lines.get(0).chars().anyMatch(c -> c <= 0x20 && c != ' ' || c > 0x7e)) {
+                return refused("request-line bytes outside visible ASCII");
             }
-            for (int i = 1; i < lines.length; i++) {
-                if (lines[i].chars().anyMatch(c -> (c < 0x20 && c != '\t') || c > 0x7e)) {
-                    return "header bytes outside visible ASCII";
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c > 0x7e)) {
+                    return refused("header bytes outside visible ASCII");
                 }
-                String lower = lines[i].toLowerCase(java.util.Locale.ROOT);
+                String lower = line.toLowerCase(java.util.Locale.ROOT);
                 if (lower.startsWith("content-length:") && !lower.substring(15).strip().matches("\\d{1,18}")) {
-                    return "a Content-Length that is no length";
+                    return refused("a Content-Length that is no length");
                 }
             }
-            if ((method.equals("GET") || method.equals("HEAD") || method.equals("DELETE")) && bytes.length > end + 4) {
-                return "a body on " + method;
+            if ((method.equals("GET") || method.equals("HEAD") || method.equals("DELETE")) && bytes.length > headLength()) {
+                return refused("a body on " + method);
             }
-            String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+            String path = path();
             if (path.matches("(?i).*%(00|[89a-f][0-9a-f]|2e).*")) {
                 java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
                 try {
                     String decoded = utf8.decode(java.nio.ByteBuffer.wrap(percentDecode(path))).toString();
                     if (decoded.indexOf('\0') >= 0) {
-                        return "a path with an escaped NUL";
+                        return refused("a path with an escaped NUL");
                     }
                     if (decoded.startsWith("/../") || decoded.equals("/..")) {
-                        return "a path that climbs above the root";
+                        return refused("a path that climbs above the root");
                     }
                 } catch (java.nio.charset.CharacterCodingException e) {
-                    return "a path that decodes to invalid UTF-8";
+                    return refused("a path that decodes to invalid UTF-8");
                 }
+            }
+            if (path.matches(".*%(?![0-9a-fA-F]{2}).*")) {
+                return new ListenerAnswer(200, "a broken escape in the path (Payara#8000)");
             }
             return null;
         }
 
-        /**
-         * True for an HTTP/1.1 request with an Expect other than 100-continue: the listener
-         * answers some of them with a bare 417 (those without a body), the rest reach the application.
-         */
-        boolean oddExpectation() {
-            String head = new String(bytes, 0, Math.min(bytes.length, HEADER_LIMIT), StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
-            return head.contains("\r\nexpect: something-else\r\n");
+        private static ListenerAnswer refused(String reason) {
+            return new ListenerAnswer(400, reason);
         }
 
         /**
-         * True for a path with a broken escape (%ZZ, a lone %): Payara answers it with an empty
-         * 200 and logs a stack trace (payara/Payara#8000, open upstream).
+         * True for a request with an Expect other than 100-continue: the listener answers some of
+         * them with a bare 417 (those without a body), the rest reach the application.
          */
-        boolean brokenEscape() {
-            String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
-            return path.matches(".*%(?![0-9a-fA-F]{2}).*");
+        boolean oddExpectation() {
+            return headLines().stream().skip(1).map(line -> line.toLowerCase(java.util.Locale.ROOT))
+                    .anyMatch(line -> line.startsWith("expect:") && !line.substring(7).strip().equals("100-continue"));
+        }
+
+        /** The request line and the header lines. */
+        private List<String> headLines() {
+            return List.of(new String(bytes, 0, headLength() - 4, StandardCharsets.ISO_8859_1).split("\r\n"));
+        }
+
+        /** The bytes up to and including the blank line that ends the header block. */
+        private int headLength() {
+            return new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
+        }
+
+        private String path() {
+            return target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
         }
 
         private static byte[] percentDecode(String path) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskmanager.platform.BadRequests.BadRequest;
+import io.taskmanager.platform.BadRequests.BadRequest.ListenerAnswer;
 import io.taskmanager.support.Api;
 import io.taskmanager.support.Api.Account;
 import io.taskmanager.support.RawHttp;
@@ -169,13 +170,13 @@ class FuzzIT {
                         }
                         outcome.statusesByKind.computeIfAbsent(request.kind(), k -> new ConcurrentHashMap<>())
                                 .computeIfAbsent(answer.status(), k -> new LongAdder()).increment();
-                        String refusal = request.listenerRefusal() != null ? request.listenerRefusal()
-                                : request.brokenEscape() ? "a broken escape in the path (Payara#8000)"
+                        ListenerAnswer listener = request.listenerAnswer();
+                        String refusal = listener != null ? listener.reason()
                                 : request.oddExpectation() && answer.status() == 417 ? "an expectation other than 100-continue (417)" : null;
                         if (refusal != null) {
                             outcome.listenerRefusals.computeIfAbsent(refusal, k -> new LongAdder()).increment();
                         }
-                        String problem = judge(request, answer);
+                        String problem = judge(request, listener, answer);
                         if (problem != null) {
                             outcome.failures.add(problem + "\n    request: " + request.describe()
                                                  + "\n    answer: " + answer.status() + " " + answer.headers() + " "
@@ -194,17 +195,18 @@ class FuzzIT {
         return outcome;
     }
 
-    /** Null when the answer is acceptable, else what is wrong with it. */
-    static String judge(BadRequest request, Answer answer) {
+    /**
+     * Null when the answer is acceptable, else what is wrong with it; {@code listener} is the
+     * listener's own answer the request must get, or null when the application answers it.
+     */
+    static String judge(BadRequest request, ListenerAnswer listener, Answer answer) {
         if (answer.status() < 0) {
             return "no answer";
         }
-        String refusal = request.listenerRefusal();
-        if (refusal != null || request.brokenEscape()) {
+        if (listener != null) {
             // the listener's own answer: nothing reached the application, so there is nothing to leak
-            int expected = refusal != null ? 400 : 200;
-            return answer.status() == expected && answer.body().length == 0 ? null
-                    : "expected the listener's bare " + expected + " (" + (refusal != null ? refusal : "Payara#8000") + ")";
+            return answer.status() == listener.status() && answer.body().length == 0 ? null
+                    : "expected the listener's bare " + listener.status() + " (" + listener.reason() + ")";
         }
         if (answer.status() >= 500) {
             return "server error " + answer.status();

@@ -155,7 +155,7 @@ public final class ServiceProcess implements RunningServer {
         deleteTree(root);
     }
 
-    static void deleteTree(Path directory) {
+    public static void deleteTree(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }
