@@ -1,5 +1,6 @@
 package io.taskmanager.errors;
 
+import io.taskmanager.operations.control.ObservedRequest;
 import io.taskmanager.platform.JsonFormat;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -23,10 +24,10 @@ public final class ErrorResponses {
     public static ErrorEnvelope envelope(ErrorCode code, String message, String reason, Object details,
                                          String path, Throwable cause) {
         String instance = (path == null || path.isEmpty() ? "/" : path) + "#" + UUID.randomUUID();
+        // the request's log line carries the code and the instance id; a server error also gets its stack trace here
+        ObservedRequest.noteError(code.name(), instance);
         if (code.status() >= 500) {
             LOG.log(Level.SEVERE, "error code=" + code + " status=" + code.status() + " instance=" + instance, cause);
-        } else {
-            LOG.info(() -> "error code=" + code + " status=" + code.status() + " instance=" + instance);
         }
         return new ErrorEnvelope(new ErrorEnvelope.Error(code.name(), code.type(), code.status(),
                 message == null ? code.defaultMessage() : message, reason, details, instance));

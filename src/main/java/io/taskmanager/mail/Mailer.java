@@ -1,5 +1,7 @@
 package io.taskmanager.mail;
 
+import io.taskmanager.operations.control.ServiceMetrics.MailOutcome;
+import io.taskmanager.operations.control.ServiceMetrics;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -48,14 +50,19 @@ public class Mailer {
     @Inject
     MailSettings settings;
 
+    @Inject
+    ServiceMetrics metrics;
+
     /** Queues the mail and returns at once. */
     public void send(Mail mail) {
         if (!settings.sending()) {
             // development only: the prod profile refuses to start without MAIL_SERVER
             LOG.info(() -> "mail not sent (MAIL_SERVER is not set) purpose=" + mail.purpose() + " to=" + mail.to()
                     + "\nSubject: " + mail.subject() + "\n\n" + mail.text());
+            metrics.mail(MailOutcome.LOGGED);
             return;
         }
+        metrics.mail(MailOutcome.QUEUED);
         attemptLater(mail, 1, Duration.ZERO);
     }
 
@@ -67,6 +74,7 @@ public class Mailer {
                 scheduler.schedule(() -> attemptLater(mail, attempt, Duration.ZERO), delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (RejectedExecutionException e) {
+            metrics.mail(MailOutcome.FAILED);
             LOG.severe(() -> "mail lost: the mail queue is full purpose=" + mail.purpose() + " user_id=" + mail.userId());
         }
     }
@@ -74,6 +82,7 @@ public class Mailer {
     private void attempt(Mail mail, int attempt) {
         try {
             transmit(mail);
+            metrics.mail(MailOutcome.SENT);
             LOG.info(() -> "mail sent purpose=" + mail.purpose() + " user_id=" + mail.userId());
         } catch (MessagingException | RuntimeException e) {
             LOG.log(Level.WARNING, "mail attempt " + attempt + " of " + ATTEMPTS + " failed purpose=" + mail.purpose()
@@ -82,6 +91,7 @@ public class Mailer {
                 // 2 s, 8 s, 32 s
                 attemptLater(mail, attempt + 1, FIRST_PAUSE.multipliedBy(1L << (2 * (attempt - 1))));
             } else {
+                metrics.mail(MailOutcome.FAILED);
                 LOG.severe(() -> "mail lost after " + ATTEMPTS + " attempts purpose=" + mail.purpose() + " user_id=" + mail.userId());
             }
         }

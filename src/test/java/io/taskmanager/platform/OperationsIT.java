@@ -36,7 +36,7 @@ class OperationsIT {
         JsonObject paths = reply.json().getJsonObject("paths");
         assertEquals(Set.of("/api/auth/signup", "/api/auth/login", "/api/auth/logout", "/api/auth/forget-password",
                         "/api/auth/verify-otp", "/api/auth/reset-password", "/api/users/me", "/api/tasks", "/api/tasks/{id}",
-                        "/api/admin/bans", "/api/admin/bans/{ip}", "/health/live", "/health/ready", "/openapi"),
+                        "/api/admin/bans", "/api/admin/bans/{ip}", "/health/live", "/health/ready", "/openapi", "/metrics"),
                 paths.keySet());
         Set<String> methods = Set.of("get", "put", "post", "delete", "patch", "head", "options");
         for (String path : paths.keySet()) {

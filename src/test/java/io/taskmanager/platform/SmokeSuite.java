@@ -11,7 +11,9 @@ import io.taskmanager.support.Api;
 import io.taskmanager.support.Api.Account;
 import io.taskmanager.support.Api.Reply;
 import io.taskmanager.support.Mailbox;
+import io.taskmanager.support.Metrics;
 import io.taskmanager.support.RunningServer;
+import io.taskmanager.support.ServiceProcess.Poll;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -220,6 +222,27 @@ abstract class SmokeSuite {
                 400, "BAD_REQUEST", "/api/auth/signup#");
         assertProblem(api.request("GET", "/no-such-page.html").header("Accept", accept).send(), 404, "NOT_FOUND", "/no-such-page.html#");
         assertProblem(api.request("GET", "/api/users/me").header("Accept", accept).send(), 401, "UNAUTHORIZED", "/api/users/me#");
+    }
+
+    /** The request metrics and the request log come from the WAR itself, so every server has the same ones. */
+    @Test
+    void metricsAndTheRequestLogSeeEveryRequest() {
+        Api api = api();
+        String token = api.freshToken();
+        long userId = api.userId(token);
+        Metrics before = Metrics.scrape(api);
+
+        String instance = assertError(api.get("/api/tasks/987654321", token), 404, "NOT_FOUND").getString("instance");
+        assertError(api.request("GET", "/api/tasks").header("Authorization", "Bearer not.a.token").send(), 401, "UNAUTHORIZED");
+
+        Metrics after = Metrics.scrape(api);
+        assertEquals(1, after.since(before, "http_server_requests_seconds_count{method=\"GET\",route=\"/api/tasks/{id}\",status=\"404\"}"), after::text);
+        assertEquals(1, after.since(before, "http_server_requests_seconds_count{method=\"GET\",route=\"/api/*\",status=\"401\"}"), after::text);
+        assertEquals(1, after.value("taskmanager_database_reachable"), after::text);
+        String line = "method=GET route=/api/tasks/{id} status=404 ";
+        assertTrue(Poll.until(Duration.ofSeconds(10), () -> server().log().lines()
+                        .anyMatch(l -> l.contains(line) && l.contains(" user=" + userId + " ") && l.contains("instance=" + instance))),
+                "no request log line for " + instance);
     }
 
     /** WildFly ships its own Hibernate ORM; the WAR's copy must be the one in use everywhere. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskmanager.support.Api;
 import io.taskmanager.support.Api.Account;
 import io.taskmanager.support.Api.Reply;
+import io.taskmanager.support.Metrics;
 import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
 import jakarta.json.JsonObject;
@@ -114,6 +115,7 @@ class RateLimitIT {
     void anAddressThatKeepsHittingTheLimitIsBannedUntilAnAdministratorLiftsIt() {
         String address = freshAddress();
         String wrong = "{\"username\": \"nobody\", \"password\": \"not-it\"}";
+        Metrics before = Metrics.scrape(api);
         for (int i = 0; i < 3; i++) {
             assertError(login(address, wrong), 401, "INVALID_CREDENTIALS");
         }
@@ -121,6 +123,11 @@ class RateLimitIT {
         for (int i = 0; i < 4; i++) {
             assertError(login(address, wrong), 429, "TOO_MANY_REQUESTS");
         }
+
+        Metrics whileBanned = Metrics.scrape(api);
+        assertEquals(4, whileBanned.since(before, "taskmanager_rate_limit_rejections_total{policy=\"auth\"}"), whileBanned::text);
+        assertEquals(1, whileBanned.since(before, "taskmanager_bans_imposed_total"), whileBanned::text);
+        assertEquals(1, whileBanned.since(before, "taskmanager_bans_active"), whileBanned::text);
 
         Reply banned = api.request("GET", "/api/tasks").header("X-Forwarded-For", address).send();
         JsonObject error = assertError(banned, 403, "IP_BANNED");
@@ -162,5 +169,7 @@ class RateLimitIT {
                 404, "NOT_FOUND");
         Reply afterLift = api.request("GET", "/api/tasks").header("X-Forwarded-For", address).send();
         assertError(afterLift, 401, "UNAUTHORIZED");
+        Metrics afterLifting = Metrics.scrape(api);
+        assertEquals(0, afterLifting.since(before, "taskmanager_bans_active"), afterLifting::text);
     }
 }

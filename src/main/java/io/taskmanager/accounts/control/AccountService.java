@@ -5,6 +5,8 @@ import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.errors.Failures;
 import io.taskmanager.errors.InvalidInputException;
+import io.taskmanager.operations.control.ServiceMetrics.LoginOutcome;
+import io.taskmanager.operations.control.ServiceMetrics;
 import io.taskmanager.platform.StoredText;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -22,6 +24,9 @@ import java.util.logging.Logger;
 public class AccountService {
 
     private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
+
+    @Inject
+    ServiceMetrics metrics;
     private static final String UNIQUE_VIOLATION = "23505";
 
     @Inject
@@ -79,6 +84,7 @@ public class AccountService {
         Instant now = Instant.now();
         if (throttle.lockedAt(now)) {
             long retryAfter = Math.max(1, Duration.between(now, throttle.lockedUntil()).toSeconds() + 1);
+            metrics.login(LoginOutcome.LOCKED);
             LOG.info(() -> "login refused while locked " + user.map(u -> "user_id=" + u.getId()).orElse("user_id=unknown"));
             throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed logins",
                     "Logins to this account are paused after repeated failures; retry later", null,
@@ -89,13 +95,16 @@ public class AccountService {
                 : hasher.matchesNothing(password);
         if (!matches) {
             loginThrottle.recordFailure(subject);
+            metrics.login(LoginOutcome.FAILED);
             LOG.info(() -> "login failed user_id=" + user.map(u -> String.valueOf(u.getId())).orElse("unknown"));
             throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid credentials");
         }
         if (throttle.failures() > 0) {
             loginThrottle.clear(subject);
         }
-        return tokens.issue(user.get());
+        AccessTokens.IssuedToken token = tokens.issue(user.get());
+        metrics.login(LoginOutcome.SUCCEEDED);
+        return token;
     }
 
     /** Makes this one access token unusable, on every instance, until it would have expired. */

@@ -4,6 +4,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.taskmanager.accounts.boundary.AuthResource;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
+import io.taskmanager.operations.control.ServiceMetrics;
 import io.taskmanager.protection.control.Buckets;
 import io.taskmanager.protection.control.IpBans;
 import io.taskmanager.protection.control.RateLimitPolicy;
@@ -47,6 +48,9 @@ public class RateLimiter implements ContainerRequestFilter, ContainerResponseFil
     IpBans bans;
 
     @Inject
+    ServiceMetrics metrics;
+
+    @Inject
     @ConfigProperty(name = "taskmanager.ratelimit.auth.per-minute", defaultValue = "10")
     long authPerMinute;
 
@@ -86,6 +90,7 @@ public class RateLimiter implements ContainerRequestFilter, ContainerResponseFil
         request.setProperty(POLICY, policy.header());
         request.setProperty(STATE, state);
         if (!probe.isConsumed()) {
+            metrics.rateLimitRejected(policy.name());
             bans.recordRejection(ClientAddress.of(request), policy.name());
             throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests",
                     "The " + policy.name() + " limit is " + policy.quota() + " requests per " + policy.window().toSeconds() + " seconds",

@@ -1,6 +1,9 @@
 package io.taskmanager.protection.control;
 
+import io.taskmanager.operations.control.ServiceMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +33,9 @@ public class IpBans {
     Buckets buckets;
 
     @Inject
+    ServiceMetrics metrics;
+
+    @Inject
     @ConfigProperty(name = "taskmanager.ban.threshold", defaultValue = "5")
     long threshold;
 
@@ -53,6 +59,11 @@ public class IpBans {
         }
     }
 
+    void countActiveBans(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // bans are shared by the cluster, so every instance reports the cluster's count
+        metrics.gauge("taskmanager.bans.active", "Client addresses banned now, across the cluster", () -> list().size());
+    }
+
     public Optional<Ban> active(String ip) {
         String value = caches.bans().get(ip);
         if (value == null) {
@@ -70,6 +81,7 @@ public class IpBans {
             Ban ban = new Ban(ip, now, now.plus(duration), "more than " + threshold + " rate-limit rejections (" + limit
                     + ") within " + window.toMinutes() + " minutes");
             if (caches.bans().putIfAbsent(ip, ban.encode())) {
+                metrics.banImposed();
                 LOG.warning(() -> "ip banned ip=" + ip + " until=" + ban.until() + " reason=" + ban.reason());
             }
         }

@@ -1,0 +1,127 @@
+package io.taskmanager.operations.boundary;
+
+import io.taskmanager.operations.control.ObservedRequest;
+import io.taskmanager.operations.control.RequestLog;
+import io.taskmanager.operations.control.ServiceMetrics;
+import io.taskmanager.protection.control.ClientAddressResolver;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.util.Collections;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Observes every request the application answers, outermost of its filters (web.xml orders
+ * it first): its duration, route template and status go to /metrics, and one line to the
+ * request log. An error answered by the error page (a servlet's sendError, a failure, or
+ * the bearer-token check that runs before any filter) is observed on that ERROR dispatch,
+ * when its status and instance id are final.
+ */
+@WebFilter(filterName = "RequestObserver", urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
+public class RequestObserver extends HttpFilter {
+
+    static final String ATTRIBUTE = ObservedRequest.class.getName();
+    /** Requests that reached the API but no route: refused before routing, or no route matched. */
+    static final String API_UNROUTED = "/api/*";
+    /** Requests the container's default servlet took: static files (the API page), or a path nothing serves. */
+    static final String STATIC = "static";
+
+    @Inject
+    ServiceMetrics metrics;
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.http.trusted-proxies", defaultValue = "127.0.0.1/32,::1/128")
+    String trustedProxies;
+
+    private ClientAddressResolver clientAddresses;
+
+    @PostConstruct
+    void readTrustedProxies() {
+        clientAddresses = ClientAddressResolver.trusting(trustedProxies);
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ERROR) {
+            ObservedRequest observed = request.getAttribute(ATTRIBUTE) instanceof ObservedRequest earlier
+                    ? earlier : new ObservedRequest(System.nanoTime(), routeOfRejected(request));
+            try (ObservedRequest.Scope scope = observed.enter()) {
+                chain.doFilter(request, response);
+            } finally {
+                finish(observed, request, response);
+            }
+            return;
+        }
+        ObservedRequest observed = new ObservedRequest(System.nanoTime(), route(request.getHttpServletMapping()));
+        request.setAttribute(ATTRIBUTE, observed);
+        ErrorPageWatch watched = new ErrorPageWatch(response);
+        boolean failed = true;
+        try (ObservedRequest.Scope scope = observed.enter()) {
+            chain.doFilter(request, watched);
+            failed = false;
+        } finally {
+            // a failure or a sendError goes on to the error page, which is observed there
+            if (!failed && !watched.errorSent) {
+                finish(observed, request, response);
+            }
+        }
+    }
+
+    private void finish(ObservedRequest observed, HttpServletRequest request, HttpServletResponse response) {
+        long nanos = System.nanoTime() - observed.startNanos();
+        int status = response.getStatus();
+        metrics.request(request.getMethod(), observed.route(), status, nanos);
+        String userId = request.getUserPrincipal() instanceof JsonWebToken token ? token.getSubject() : null;
+        String client = clientAddresses.resolve(request.getRemoteAddr(), Collections.list(request.getHeaders("X-Forwarded-For")));
+        RequestLog.write(request.getMethod(), observed.route(), status, nanos, userId, client, observed.errorCode(), observed.instance());
+    }
+
+    /** The servlet mapping that took the request: a fixed path, the API's, or the container's default. */
+    private static String route(HttpServletMapping mapping) {
+        return switch (mapping.getMappingMatch()) {
+            case EXACT, PATH -> mapping.getPattern().startsWith("/api/") ? API_UNROUTED : mapping.getPattern();
+            default -> STATIC;
+        };
+    }
+
+    /** A request refused before any filter saw it: only its path is known. */
+    private static String routeOfRejected(HttpServletRequest request) {
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String path = uri == null ? "" : uri.toString().substring(request.getContextPath().length());
+        return path.equals("/api") || path.startsWith("/api/") ? API_UNROUTED : STATIC;
+    }
+
+    /** Tells whether the chain handed the response to the error page. */
+    private static final class ErrorPageWatch extends HttpServletResponseWrapper {
+
+        private boolean errorSent;
+
+        ErrorPageWatch(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void sendError(int status, String message) throws IOException {
+            errorSent = true;
+            super.sendError(status, message);
+        }
+
+        @Override
+        public void sendError(int status) throws IOException {
+            errorSent = true;
+            super.sendError(status);
+        }
+    }
+}
