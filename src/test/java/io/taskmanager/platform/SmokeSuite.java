@@ -12,6 +12,7 @@ import io.taskmanager.support.Api.Account;
 import io.taskmanager.support.Api.Reply;
 import io.taskmanager.support.Mailbox;
 import io.taskmanager.support.Metrics;
+import io.taskmanager.support.OpenApiDocument;
 import io.taskmanager.support.RunningServer;
 import io.taskmanager.support.ServiceProcess.Poll;
 import jakarta.json.Json;
@@ -222,6 +223,16 @@ abstract class SmokeSuite {
                 400, "BAD_REQUEST", "/api/auth/signup#");
         assertProblem(api.request("GET", "/no-such-page.html").header("Accept", accept).send(), 404, "NOT_FOUND", "/no-such-page.html#");
         assertProblem(api.request("GET", "/api/users/me").header("Accept", accept).send(), 401, "UNAUTHORIZED", "/api/users/me#");
+    }
+
+    /** Each server builds the OpenAPI document itself, from the same annotations and file. */
+    @Test
+    void theOpenApiDocumentHasEveryRouteAndNothingDangling() {
+        OpenApiDocument document = OpenApiDocument.of(api());
+
+        assertEquals(OpenApiDocument.declaredRoutes(), new java.util.TreeSet<>(document.operations().keySet()));
+        assertEquals(List.of(), document.danglingReferences());
+        assertEquals(java.util.Set.of(), document.unusedComponents());
     }
 
     /** The request metrics and the request log come from the WAR itself, so every server has the same ones. */

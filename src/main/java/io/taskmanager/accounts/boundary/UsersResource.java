@@ -14,6 +14,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,6 +40,13 @@ public class UsersResource {
         }
     }
 
+    @Operation(operationId = "currentUser", summary = "The caller's own account")
+    @Tag(ref = "Accounts")
+    @SecurityRequirement(name = "bearer")
+    @APIResponse(responseCode = "200", description = "The account.", content = @Content(mediaType = "application/json", schema = @Schema(ref = "User")))
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @GET
     @Path("me")
     @RolesAllowed(AccessTokens.USER_GROUP)
