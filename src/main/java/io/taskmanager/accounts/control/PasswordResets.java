@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
 import javax.crypto.Mac;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The three-step password reset. The code goes only to the account's mailbox and is kept
@@ -38,14 +39,22 @@ public class PasswordResets {
 
     public static final String CODE_STEP = "password-reset-otp";
     public static final String RESET_STEP = "password-reset";
-    static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
     static final Duration RESET_LIFETIME = Duration.ofMinutes(10);
     static final Duration WINDOW = Duration.ofMinutes(15);
     static final int MAILS_PER_WINDOW = 3;
-    static final int WRONG_CODES_ALLOWED = 5;
 
     private static final Logger LOG = Logger.getLogger(PasswordResets.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** How long a mailed code (and its otp-token) is good for. */
+    @Inject
+    @ConfigProperty(name = "taskmanager.otp.ttl", defaultValue = "PT10M")
+    Duration codeLifetime;
+
+    /** Wrong codes after which a reset request is dead, even for the right code. */
+    @Inject
+    @ConfigProperty(name = "taskmanager.otp.max-attempts", defaultValue = "5")
+    int wrongCodesAllowed;
 
     @Inject
     UserStore users;
@@ -84,7 +93,7 @@ public class PasswordResets {
         } catch (RejectedExecutionException e) {
             LOG.severe("password reset request dropped: the mail executor is full");
         }
-        return tokens.issueStepToken(CODE_STEP, requestId, CODE_LIFETIME);
+        return tokens.issueStepToken(CODE_STEP, requestId, codeLifetime);
     }
 
     /** Runs on the mail executor: supersedes the account's request and mails the new code, within the mail limit. */
@@ -105,10 +114,10 @@ public class PasswordResets {
             return;
         }
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
-        resets.replaceRequest(user.getId(), requestId, codeHash(requestId, code), now.plus(CODE_LIFETIME),
+        resets.replaceRequest(user.getId(), requestId, codeHash(requestId, code), now.plus(codeLifetime),
                 new PasswordResetStore.Window(window.startedAt(), window.mails() + 1, window.wrongCodes()));
         mailer.send(MailTemplates.render("password-reset-code", user.getEmail(), user.getId(), Map.of(
-                "username", user.getUsername(), "code", code, "minutes", Long.toString(CODE_LIFETIME.toMinutes()))));
+                "username", user.getUsername(), "code", code, "minutes", Long.toString(codeLifetime.toMinutes()))));
         LOG.info(() -> "password reset code sent user_id=" + user.getId());
     }
 
@@ -124,7 +133,7 @@ public class PasswordResets {
         }
         PasswordResetStore.PendingCode pending = found.get();
         if (pending.codeHash() == null || !pending.expiresAt().isAfter(Instant.now())
-                || pending.wrongCodes() >= WRONG_CODES_ALLOWED) {
+                || pending.wrongCodes() >= wrongCodesAllowed) {
             LOG.info(() -> "password reset code refused: spent, expired or too many wrong codes user_id=" + pending.userId());
             return Optional.empty();
         }
