@@ -3,8 +3,7 @@ package io.taskmanager.operations.boundary;
 import io.taskmanager.operations.control.ObservedRequest;
 import io.taskmanager.operations.control.RequestLog;
 import io.taskmanager.operations.control.ServiceMetrics;
-import io.taskmanager.protection.control.ClientAddressResolver;
-import jakarta.annotation.PostConstruct;
+import io.taskmanager.protection.control.ClientAddresses;
 import jakarta.inject.Inject;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -17,8 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import java.util.Collections;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -41,15 +38,7 @@ public class RequestObserver extends HttpFilter {
     ServiceMetrics metrics;
 
     @Inject
-    @ConfigProperty(name = "taskmanager.http.trusted-proxies", defaultValue = "127.0.0.1/32,::1/128")
-    String trustedProxies;
-
-    private ClientAddressResolver clientAddresses;
-
-    @PostConstruct
-    void readTrustedProxies() {
-        clientAddresses = ClientAddressResolver.trusting(trustedProxies);
-    }
+    ClientAddresses clientAddresses;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -84,8 +73,8 @@ public class RequestObserver extends HttpFilter {
         int status = response.getStatus();
         metrics.request(request.getMethod(), observed.route(), status, nanos);
         String userId = request.getUserPrincipal() instanceof JsonWebToken token ? token.getSubject() : null;
-        String client = clientAddresses.resolve(request.getRemoteAddr(), Collections.list(request.getHeaders("X-Forwarded-For")));
-        RequestLog.write(request.getMethod(), observed.route(), status, nanos, userId, client, observed.errorCode(), observed.instance());
+        RequestLog.write(request.getMethod(), observed.route(), status, nanos, userId, clientAddresses.of(request),
+                observed.errorCode(), observed.instance());
     }
 
     /** The servlet mapping that took the request: a fixed path, the API's, or the container's default. */

@@ -1,7 +1,6 @@
 package io.taskmanager.protection.boundary;
 
-import io.taskmanager.protection.control.ClientAddressResolver;
-import jakarta.annotation.PostConstruct;
+import io.taskmanager.protection.control.ClientAddresses;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,8 +10,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
-import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Decides the client address of every API request first, before anything else looks at
@@ -29,23 +26,14 @@ public class ClientAddress implements ContainerRequestFilter {
     static final String PROPERTY = "taskmanager.client-address";
 
     @Inject
-    @ConfigProperty(name = "taskmanager.http.trusted-proxies", defaultValue = "127.0.0.1/32,::1/128")
-    String trustedProxies;
+    ClientAddresses clientAddresses;
 
     @Context
     HttpServletRequest servletRequest;
 
-    private ClientAddressResolver resolver;
-
-    @PostConstruct
-    void readTrustedProxies() {
-        resolver = ClientAddressResolver.trusting(trustedProxies);
-    }
-
     @Override
     public void filter(ContainerRequestContext request) {
-        List<String> forwardedFor = request.getHeaders().getOrDefault("X-Forwarded-For", List.of());
-        request.setProperty(PROPERTY, resolver.resolve(servletRequest.getRemoteAddr(), forwardedFor));
+        request.setProperty(PROPERTY, clientAddresses.of(servletRequest));
     }
 
     /** The address {@link ClientAddress} decided for this request. */
