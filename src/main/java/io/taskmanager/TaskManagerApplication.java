@@ -8,11 +8,15 @@ import java.util.Map;
 import org.eclipse.microprofile.auth.LoginConfig;
 
 /** JAX-RS under /api, secured by MicroProfile JWT. A CDI bean, or the login config goes unseen. */
-@ApplicationPath("api")
+@ApplicationPath(TaskManagerApplication.NAME)
 @ApplicationScoped
 @LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({"user", "admin"})
 public class TaskManagerApplication extends Application {
+
+    static final String NAME = "api";
+    /** Where every API route lives, under the context root. */
+    public static final String PATH = "/" + NAME;
 
     @Override
     public Map<String, Object> getProperties() {

@@ -7,7 +7,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import java.io.IOException;
@@ -126,7 +125,7 @@ public record OpenApiDocument(JsonObject json) {
     }
 
     private static Set<String> jaxRsRoutes() throws IOException, URISyntaxException, ClassNotFoundException {
-        String base = "/" + TaskManagerApplication.class.getAnnotation(ApplicationPath.class).value();
+        String base = TaskManagerApplication.PATH;
         java.nio.file.Path classes = Paths.get(TaskManagerApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Set<String> routes = new TreeSet<>();
         try (Stream<java.nio.file.Path> files = Files.walk(classes)) {

@@ -1,5 +1,6 @@
 package io.taskmanager.operations.boundary;
 
+import io.taskmanager.TaskManagerApplication;
 import io.taskmanager.operations.control.ObservedRequest;
 import io.taskmanager.operations.control.RequestLog;
 import io.taskmanager.operations.control.ServiceMetrics;
@@ -30,7 +31,7 @@ public class RequestObserver extends HttpFilter {
 
     static final String ATTRIBUTE = ObservedRequest.class.getName();
     /** Requests that reached the API but no route: refused before routing, or no route matched. */
-    static final String API_UNROUTED = "/api/*";
+    static final String API_UNROUTED = TaskManagerApplication.PATH + "/*";
     /** Requests the container's default servlet took: static files (the API page), or a path nothing serves. */
     static final String STATIC = "static";
 
@@ -80,7 +81,7 @@ public class RequestObserver extends HttpFilter {
     /** The servlet mapping that took the request: a fixed path, the API's, or the container's default. */
     private static String route(HttpServletMapping mapping) {
         return switch (mapping.getMappingMatch()) {
-            case EXACT, PATH -> mapping.getPattern().startsWith("/api/") ? API_UNROUTED : mapping.getPattern();
+            case EXACT, PATH -> mapping.getPattern().equals(API_UNROUTED) ? API_UNROUTED : mapping.getPattern();
             default -> STATIC;
         };
     }
@@ -89,7 +90,7 @@ public class RequestObserver extends HttpFilter {
     private static String routeOfRejected(HttpServletRequest request) {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri == null ? "" : uri.toString().substring(request.getContextPath().length());
-        return path.equals("/api") || path.startsWith("/api/") ? API_UNROUTED : STATIC;
+        return path.equals(TaskManagerApplication.PATH) || path.startsWith(TaskManagerApplication.PATH + "/") ? API_UNROUTED : STATIC;
     }
 
     /** Tells whether the chain handed the response to the error page. */

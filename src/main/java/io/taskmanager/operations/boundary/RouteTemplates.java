@@ -4,7 +4,6 @@ import io.taskmanager.TaskManagerApplication;
 import io.taskmanager.operations.control.ObservedRequest;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -27,8 +26,6 @@ import java.util.concurrent.ConcurrentMap;
 @Priority(Priorities.AUTHENTICATION - 100)
 public class RouteTemplates implements ContainerRequestFilter {
 
-    private static final String APPLICATION_PATH = "/" + TaskManagerApplication.class.getAnnotation(ApplicationPath.class).value();
-
     @Context
     ResourceInfo resource;
 
@@ -47,7 +44,7 @@ public class RouteTemplates implements ContainerRequestFilter {
     }
 
     static String template(Path resourcePath, Path methodPath) {
-        StringBuilder template = new StringBuilder(APPLICATION_PATH);
+        StringBuilder template = new StringBuilder(TaskManagerApplication.PATH);
         for (Path path : new Path[] {resourcePath, methodPath}) {
             if (path == null) {
                 continue;

@@ -41,7 +41,7 @@ public class DatabaseConnections {
     private volatile Map<State, Long> counts = new EnumMap<>(State.class);
     private volatile boolean reachable = true;
 
-    void register(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object started) {
+    void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
         for (State state : State.values()) {
             metrics.gauge("taskmanager.database.connections",
                     "Connections of this host's instances by PostgreSQL state (active: running a statement), without the scrape's own",
@@ -53,9 +53,9 @@ public class DatabaseConnections {
 
     /** Reads the counts for the scrape about to be written. */
     public void refresh() {
-        Map<State, Long> read = new EnumMap<>(State.class);
         try {
-            database.read(connection -> {
+            counts = database.read(connection -> {
+                Map<State, Long> read = new EnumMap<>(State.class);
                 try (PreparedStatement statement = connection.prepareStatement(BY_STATE)) {
                     statement.setQueryTimeout(2);
                     try (ResultSet rows = statement.executeQuery()) {
@@ -66,14 +66,13 @@ public class DatabaseConnections {
                 }
                 return read;
             });
-            counts = read;
             reachable = true;
         } catch (SQLException | RuntimeException e) {
             if (reachable) {
                 // once per outage, not once per scrape; readiness says the same in more detail
                 LOG.warning(() -> "database connection metrics unavailable: " + e);
             }
-            counts = read;
+            counts = new EnumMap<>(State.class);
             reachable = false;
         }
     }

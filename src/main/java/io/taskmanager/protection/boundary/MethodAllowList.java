@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
-import jakarta.ws.rs.ApplicationPath;
 import java.io.IOException;
 import java.util.List;
 
@@ -28,7 +27,7 @@ public class MethodAllowList extends HttpFilter {
     static final List<String> ANSWERED = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     /** What the routes outside the API answer. */
     static final List<String> READS = List.of("GET", "HEAD", "OPTIONS");
-    private static final String API = "/" + TaskManagerApplication.class.getAnnotation(ApplicationPath.class).value() + "/*";
+    private static final String API = TaskManagerApplication.PATH + "/*";
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
