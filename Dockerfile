@@ -22,6 +22,9 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
 
 # Configuration comes only from the environment (DB_*, MAIL_*, TASKMANAGER_*, MP_*; see
 # docker-compose.yaml for the full list) and from secret files named by NAME_FILE variables.
+# The image always starts in production mode: without its own token key pair
+# (TASKMANAGER_JWT_SIGNING_KEY_LOCATION, MP_JWT_VERIFY_PUBLICKEY_LOCATION), a database or a
+# mail relay, the container exits with status 78 and one log line naming what to set.
 ENTRYPOINT ["/bin/sh", "/opt/payara/config/entrypoint.sh"]
 CMD ["--nohazelcast", "--addlibs", "/opt/payara/libs/postgresql.jar", \
      "--prebootcommandfile", "/opt/payara/config/pre-boot-commands.asadmin", \

@@ -77,7 +77,8 @@ while (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do port=$((20000 + RAN
 base="http://127.0.0.1:$port"
 say "starting the service on $base (heap $heap)"
 start_ns=$(date +%s%N)
-TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE=1000000000 TASKMANAGER_RATELIMIT_USER_PER_MINUTE=1000000000 \
+# development mode, named: the benchmark sends no mail and needs no key of its own
+TASKMANAGER_MODE=dev TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE=1000000000 TASKMANAGER_RATELIMIT_USER_PER_MINUTE=1000000000 \
 TASKMANAGER_TASKS_QUOTA=1000000000 \
     java "-Xmx$heap" "-Djava.io.tmpdir=$log" ${BENCH_JAVA_OPTS:-} -jar target/task-manager-microbundle.jar ${BENCH_MICRO_ARGS:-} --port "$port" \
         --rootdir "$log/payara-root" > "$log/service.log" 2>&1 &

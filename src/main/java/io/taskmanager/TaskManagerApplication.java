@@ -1,17 +1,16 @@
 package io.taskmanager;
 
-import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
-import org.eclipse.microprofile.auth.LoginConfig;
 
-/** JAX-RS under /api, secured by MicroProfile JWT. A CDI bean, or the login config goes unseen. */
+/**
+ * JAX-RS under /api. Bearer tokens are verified by the application itself
+ * (accounts/boundary/BearerAuthentication), the same way on every server.
+ */
 @ApplicationPath(TaskManagerApplication.NAME)
 @ApplicationScoped
-@LoginConfig(authMethod = "MP-JWT")
-@DeclareRoles({"user", "admin"})
 public class TaskManagerApplication extends Application {
 
     static final String NAME = "api";

@@ -42,7 +42,10 @@ public final class Failures {
      */
     public static boolean isDatabaseUnavailable(Throwable failure) {
         String state = sqlState(failure);
-        if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P03"))) {
+        // 08: the connection; 57P01/57P03: the server shutting down or starting; 40001/40P01: a
+        // serialization failure or a deadlock, which rolled the transaction back whole
+        if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")
+                || state.equals("40001") || state.equals("40P01"))) {
             return true;
         }
         Throwable current = failure;

@@ -1,5 +1,6 @@
 package io.taskmanager.mail;
 
+import io.taskmanager.platform.ServiceMode;
 import io.taskmanager.platform.StartupChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +17,9 @@ public class MailSettings {
 
     @Inject
     Config config;
+
+    @Inject
+    ServiceMode mode;
 
     private Optional<String> value(String name) {
         return config.getOptionalValue(name, String.class).map(String::strip).filter(v -> !v.isEmpty());
@@ -37,13 +41,15 @@ public class MailSettings {
         return value("MAIL_SENDER");
     }
 
-    /** A production instance must really send mail; a half-configured relay is refused at start. */
+    /**
+     * A production instance must really send mail; only a development start writes mails to
+     * its log. A half-configured relay is refused at start in either mode.
+     */
     public void requireUsable() {
-        boolean production = config.getOptionalValue("mp.config.profile", String.class).filter("prod"::equals).isPresent();
         if (!sending()) {
-            if (production) {
-                throw StartupChecks.refuse("the prod profile needs MAIL_SERVER (with MAIL_PORT and MAIL_SENDER): "
-                        + "password-reset codes must reach their owners");
+            if (!mode.development()) {
+                throw StartupChecks.refuse("no mail sender: set MAIL_SERVER, MAIL_PORT and MAIL_SENDER"
+                        + " (password-reset codes must reach their owners)");
             }
             return;
         }

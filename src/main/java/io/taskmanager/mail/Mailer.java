@@ -16,6 +16,9 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Date;
@@ -53,10 +56,42 @@ public class Mailer {
     @Inject
     ServiceMetrics metrics;
 
-    /** Queues the mail and returns at once. */
+    @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
+    TransactionSynchronizationRegistry transactions;
+
+    /**
+     * Queues the mail and returns at once. Within a transaction the mail waits for its commit:
+     * a request that rolls back sends nothing (no code for a request that was never stored, no
+     * notice of a password change that did not happen).
+     */
     public void send(Mail mail) {
+        switch (transactions.getTransactionStatus()) {
+            case Status.STATUS_NO_TRANSACTION -> dispatch(mail);
+            case Status.STATUS_ACTIVE -> transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        dispatch(mail);
+                    } else {
+                        dropped(mail);
+                    }
+                }
+            });
+            default -> dropped(mail);
+        }
+    }
+
+    private void dropped(Mail mail) {
+        LOG.info(() -> "mail not sent: its transaction did not commit purpose=" + mail.purpose() + " user_id=" + mail.userId());
+    }
+
+    private void dispatch(Mail mail) {
         if (!settings.sending()) {
-            // development only: the prod profile refuses to start without MAIL_SERVER
+            // development mode only: a production start refuses to run without MAIL_SERVER
             LOG.info(() -> "mail not sent (MAIL_SERVER is not set) purpose=" + mail.purpose() + " to=" + mail.to()
                     + "\nSubject: " + mail.subject() + "\n\n" + mail.text());
             metrics.mail(MailOutcome.LOGGED);

@@ -5,7 +5,6 @@ import io.taskmanager.errors.ErrorCode;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -15,31 +14,40 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
+import java.util.Optional;
 
 /**
- * Enforces {@code @RolesAllowed} on resource methods the same way on every server: no
- * authenticated caller is 401, a caller without the role is 403. WildFly skips these
- * annotations on CDI resources unless told otherwise, and Payara and WildFly disagree
- * on the status for an anonymous caller.
+ * Enforces {@link RequiresRole} (and {@code @PermitAll}, {@code @DenyAll}) on resource methods,
+ * the same way on every server: no authenticated caller (no token, or a token that is no
+ * access token) is 401, a caller without the role is 403.
  */
 @Provider
 public class RoleCheck implements DynamicFeature {
 
     @Override
     public void configure(ResourceInfo resourceInfo, FeatureContext context) {
+        requiredRoles(resourceInfo).ifPresent(roles -> context.register(new Filter(roles)));
+    }
+
+    /**
+     * The roles a resource method admits (none for {@code @DenyAll}); empty where it is open to
+     * anyone. The method's annotation wins over its class's.
+     */
+    public static Optional<String[]> requiredRoles(ResourceInfo resourceInfo) {
         Method method = resourceInfo.getResourceMethod();
         Class<?> resource = resourceInfo.getResourceClass();
         if (method.isAnnotationPresent(DenyAll.class)) {
-            context.register(new Filter(new String[0]));
-        } else if (method.isAnnotationPresent(RolesAllowed.class)) {
-            context.register(new Filter(method.getAnnotation(RolesAllowed.class).value()));
+            return Optional.of(new String[0]);
+        } else if (method.isAnnotationPresent(RequiresRole.class)) {
+            return Optional.of(method.getAnnotation(RequiresRole.class).value());
         } else if (method.isAnnotationPresent(PermitAll.class)) {
-            return;
+            return Optional.empty();
         } else if (resource.isAnnotationPresent(DenyAll.class)) {
-            context.register(new Filter(new String[0]));
-        } else if (resource.isAnnotationPresent(RolesAllowed.class)) {
-            context.register(new Filter(resource.getAnnotation(RolesAllowed.class).value()));
+            return Optional.of(new String[0]);
+        } else if (resource.isAnnotationPresent(RequiresRole.class)) {
+            return Optional.of(resource.getAnnotation(RequiresRole.class).value());
         }
+        return Optional.empty();
     }
 
     @Priority(Priorities.AUTHORIZATION - 1)

@@ -79,21 +79,21 @@ class CurrentUserIT {
     @Test
     void anExpiredTokenIs401() {
         long now = Instant.now().getEpochSecond();
-        String expired = Tokens.signedWithDevelopmentKey(Tokens.claims("1", "task-manager", now - 7200, now - 3600));
+        String expired = Tokens.signedWithServiceKey(Tokens.claims("1", "task-manager", now - 7200, now - 3600));
         assertError(api.get("/api/users/me", expired), 401, "UNAUTHORIZED");
     }
 
     @Test
     void aTokenFromAnotherIssuerIs401() {
         long now = Instant.now().getEpochSecond();
-        String foreign = Tokens.signedWithDevelopmentKey(Tokens.claims("1", "someone-else", now, now + 600));
+        String foreign = Tokens.signedWithServiceKey(Tokens.claims("1", "someone-else", now, now + 600));
         assertError(api.get("/api/users/me", foreign), 401, "UNAUTHORIZED");
     }
 
     @Test
     void aValidTokenForAnAccountThatDoesNotExistIs401() {
         long now = Instant.now().getEpochSecond();
-        String orphan = Tokens.signedWithDevelopmentKey(Tokens.claims(String.valueOf(Long.MAX_VALUE), "task-manager", now, now + 600));
+        String orphan = Tokens.signedWithServiceKey(Tokens.claims(String.valueOf(Long.MAX_VALUE), "task-manager", now, now + 600));
         assertError(api.get("/api/users/me", orphan), 401, "UNAUTHORIZED");
     }
 }

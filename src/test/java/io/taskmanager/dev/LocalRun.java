@@ -30,6 +30,8 @@ public final class LocalRun {
         Path jar = target.resolve("task-manager-microbundle.jar");
         String port = System.getProperty("taskmanager.port", System.getenv().getOrDefault("PORT", "8080"));
         Map<String, String> environment = new java.util.HashMap<>();
+        // the one start that is development: the committed key pair, mails written to the log
+        environment.put("TASKMANAGER_MODE", "dev");
         EmbeddedPostgres postgres = null;
         if (System.getenv("DB_HOST") == null) {
             postgres = startPostgres(target);

@@ -13,7 +13,6 @@ import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +24,7 @@ class MailRetryIT {
     @Test
     void aFailedSendIsRetriedUntilTheRelayAnswers() {
         int smtpPort = ServiceProcess.freePort();
-        Map<String, String> environment = new HashMap<>(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
+        Map<String, String> environment = TestEnvironment.productionEnvironment(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
         environment.putAll(Map.of(
                 "MAIL_SERVER", "127.0.0.1",
                 "MAIL_PORT", String.valueOf(smtpPort),

@@ -37,6 +37,11 @@ class ContainerImageSmokeIT extends SmokeSuite {
         TestEnvironment.createDatabase(DATABASE);
         Path secrets = Files.createDirectories(Path.of(System.getProperty("taskmanager.build.dir", "target"), "it-secrets"));
         Path dbPassword = Files.writeString(secrets.resolve("db-password"), "postgres\n");
+        // the key pair as the README and compose make it: with openssl, through the shipped script
+        Path keys = secrets.resolve("keys-" + java.util.UUID.randomUUID());
+        Process making = new ProcessBuilder("bash", "tools/make-signing-keys.sh", keys.toString()).redirectErrorStream(true).start();
+        String made = new String(making.getInputStream().readAllBytes());
+        assertEquals(0, waitFor(making), made);
 
         Map<String, String> environment = new HashMap<>();
         // nothing inherited may stand in for what compose does not set
@@ -55,6 +60,14 @@ class ContainerImageSmokeIT extends SmokeSuite {
                 yield dbPassword.toAbsolutePath().toString();
             }
             case "MAIL_PORT" -> String.valueOf(TestEnvironment.mail().getSmtp().getPort());
+            case "TASKMANAGER_JWT_SIGNING_KEY_LOCATION" -> {
+                assertEquals("/run/secrets/jwt-signing-key", value);
+                yield keys.resolve("signing-key.pem").toAbsolutePath().toString();
+            }
+            case "MP_JWT_VERIFY_PUBLICKEY_LOCATION" -> {
+                assertEquals("file:/run/secrets/jwt-verification-key", value);
+                yield keys.resolve("verification-key.pem").toAbsolutePath().toUri().toString();
+            }
             default -> value;
         }));
         // what a test run needs on top: higher auth limits (the suite signs up often), an admin, a small heap
@@ -66,6 +79,20 @@ class ContainerImageSmokeIT extends SmokeSuite {
         image = ServiceProcess.launch("image", environment,
                 (port, root) -> List.of("bash", Path.of("tools/run-like-the-image.sh").toAbsolutePath().toString()));
         image.awaitReady(Duration.ofMinutes(3));
+    }
+
+    private static int waitFor(Process process) {
+        try {
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return -1;
+        }
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import io.taskmanager.support.Api;
 import io.taskmanager.support.Api.Reply;
 import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.ServiceProcess.Poll;
+import io.taskmanager.support.TestEnvironment;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,9 +58,10 @@ class DatabaseOutageIT {
         try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE taskmanager");
         }
-        ServiceProcess service = ServiceProcess.start("outage", Map.of("DB_HOST", "127.0.0.1", "DB_PORT", String.valueOf(port),
-                "DB_NAME", "taskmanager", "DB_USER", "postgres", "DB_PASSWORD", "postgres", "TASKMANAGER_BCRYPT_COST", "4",
-                "TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "1000000"));
+        Map<String, String> environment = TestEnvironment.productionEnvironment(Map.of("DB_HOST", "127.0.0.1",
+                "DB_PORT", String.valueOf(port), "DB_NAME", "taskmanager", "DB_USER", "postgres", "DB_PASSWORD", "postgres"));
+        environment.putAll(Map.of("TASKMANAGER_BCRYPT_COST", "4", "TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "1000000"));
+        ServiceProcess service = ServiceProcess.start("outage", environment);
         Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         AtomicBoolean loading = new AtomicBoolean(true);
         List<Thread> clients = new ArrayList<>();

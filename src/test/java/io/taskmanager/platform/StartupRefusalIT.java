@@ -1,7 +1,6 @@
 package io.taskmanager.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskmanager.support.Api;
@@ -9,87 +8,144 @@ import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** A start that would run insecurely or without a database refuses, with a one-line reason. */
+/**
+ * Production is the default: a start that would run with the committed keys, without keys,
+ * without a database or without a mail sender ends its process with status 78 and one log
+ * line that names what to set. The starts run side by side, each a real microbundle process.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StartupRefusalIT {
 
     private static final String REFUSAL = "Task Manager refuses to start: ";
+    /** The status StartupChecks exits with. */
+    private static final int REFUSED = 78;
+    /** Boot, deploy and refuse; generous because the starts share two cores. */
+    private static final Duration DEADLINE = Duration.ofMinutes(4);
 
-    @Test
-    void theProdProfileRefusesTheDevelopmentKeyPair() {
-        Map<String, String> environment = database();
-        environment.put("MP_CONFIG_PROFILE", "prod");
+    private final Map<String, ServiceProcess> starts = new ConcurrentHashMap<>();
 
-        String reason = refusal("prod-with-dev-key", environment);
-
-        assertTrue(reason.contains("development-only key pair"), reason);
-    }
-
-    @Test
-    void theProdProfileRefusesToStartWithoutAMailServer() throws Exception {
-        Map<String, String> environment = database();
-        environment.putAll(productionKeys());
-        environment.put("MP_CONFIG_PROFILE", "prod");
-        environment.put("MAIL_SERVER", null);
-
-        String reason = refusal("prod-without-mail", environment);
-
-        assertTrue(reason.contains("the prod profile needs MAIL_SERVER"), reason);
-    }
-
-    /** A freshly generated key pair, as an operator would install it. */
-    private static Map<String, String> productionKeys() throws Exception {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        java.security.KeyPair pair = generator.generateKeyPair();
-        java.nio.file.Path directory = java.nio.file.Files.createDirectories(
-                java.nio.file.Path.of(System.getProperty("taskmanager.build.dir", "target"), "it-tmp", "prod-keys"));
-        java.nio.file.Path signing = directory.resolve("signing.pem");
-        java.nio.file.Path verification = directory.resolve("verification.pem");
-        java.nio.file.Files.writeString(signing, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-        java.nio.file.Files.writeString(verification, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        return Map.of("TASKMANAGER_JWT_SIGNING_KEY_LOCATION", signing.toAbsolutePath().toString(),
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", verification.toAbsolutePath().toUri().toString());
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    @Test
-    void aStartWithoutDatabaseSettingsRefusesAndSaysWhichAreMissing() {
+    /** Every variable a start could inherit from this JVM's environment, unset. */
+    private static Map<String, String> nothingInherited() {
         Map<String, String> environment = new HashMap<>();
-        for (String variable : new String[] {"DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"}) {
+        for (String variable : List.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "MAIL_SERVER", "MAIL_PORT",
+                "MAIL_SENDER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS", "TASKMANAGER_MODE",
+                "TASKMANAGER_JWT_SIGNING_KEY_LOCATION", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_PUBLICKEY",
+                "TASKMANAGER_ADMIN_USERNAMES")) {
             environment.put(variable, null);
         }
-        environment.put("TASKMANAGER_DB_CONNECT_RETRIES", "0");
+        return environment;
+    }
 
-        String reason = refusal("no-database", environment);
+    /** A start as an operator would configure it (database, keys, mail), changed by {@code changes}. */
+    private static Map<String, String> configured(Map<String, String> changes) {
+        Map<String, String> environment = nothingInherited();
+        environment.putAll(TestEnvironment.productionEnvironment(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE)));
+        environment.putAll(changes);
+        return environment;
+    }
 
-        assertTrue(reason.contains("cannot migrate the database behind jdbc/taskmanager"), reason);
+    private static Map<String, String> unset(String... variables) {
+        Map<String, String> changes = new HashMap<>();
+        for (String variable : variables) {
+            changes.put(variable, null);
+        }
+        return changes;
+    }
+
+    @BeforeAll
+    void startThemAll() {
+        Map<String, String> bare = nothingInherited();
+        bare.putAll(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
+        starts.put("bare", ServiceProcess.start("refusal-bare", bare));
+        starts.put("dev-key", ServiceProcess.start("refusal-dev-key", configured(Map.of(
+                "TASKMANAGER_JWT_SIGNING_KEY_LOCATION", "classpath:META-INF/jwt/development-only-signing-key.pem",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "META-INF/jwt/development-only-verification-key.pem"))));
+        starts.put("no-mail", ServiceProcess.start("refusal-no-mail", configured(unset("MAIL_SERVER", "MAIL_PORT", "MAIL_SENDER"))));
+        Map<String, String> noDatabase = unset("DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD");
+        noDatabase.put("TASKMANAGER_DB_CONNECT_RETRIES", "0");
+        starts.put("no-database", ServiceProcess.start("refusal-no-database", configured(noDatabase)));
+        starts.put("unknown-mode", ServiceProcess.start("refusal-unknown-mode", configured(Map.of("TASKMANAGER_MODE", "production"))));
+        starts.put("bad-admin", ServiceProcess.start("refusal-bad-admin", configured(Map.of("TASKMANAGER_ADMIN_USERNAMES", "alice, not a name"))));
+        Map<String, String> development = nothingInherited();
+        development.putAll(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
+        development.put("TASKMANAGER_MODE", "dev");
+        starts.put("dev", ServiceProcess.start("development-mode", development));
+    }
+
+    @AfterAll
+    void stopThemAll() {
+        starts.values().forEach(ServiceProcess::stop);
+    }
+
+    /** Waits for the start to end; asserts the status and a single refusal line, and returns its reason. */
+    private String refusal(String name) {
+        ServiceProcess start = starts.get(name);
+        OptionalInt status = start.awaitExit(DEADLINE);
+        assertTrue(status.isPresent(), () -> name + ": still running after " + DEADLINE + "\n" + start.log());
+        assertEquals(REFUSED, status.getAsInt(), start::log);
+        List<String> lines = start.log().lines().filter(line -> line.contains(REFUSAL)).toList();
+        assertEquals(1, lines.size(), () -> name + ": one refusal line expected\n" + start.log());
+        String line = lines.get(0);
+        return line.substring(line.indexOf(REFUSAL) + REFUSAL.length());
+    }
+
+    @Test
+    void aBareStartWithoutKeysExitsAndNamesTheKeySettings() {
+        String reason = refusal("bare");
+        assertTrue(reason.startsWith("no JWT signing key: set TASKMANAGER_JWT_SIGNING_KEY_LOCATION"), reason);
+        assertTrue(reason.contains("MP_JWT_VERIFY_PUBLICKEY_LOCATION"), reason);
+    }
+
+    @Test
+    void theCommittedDevelopmentKeyPairIsRefusedOutsideDevelopmentMode() {
+        String reason = refusal("dev-key");
+        assertTrue(reason.startsWith("the development-only JWT key pair is refused outside development mode"), reason);
+    }
+
+    @Test
+    void aStartWithoutAMailSenderExits() {
+        String reason = refusal("no-mail");
+        assertTrue(reason.startsWith("no mail sender: set MAIL_SERVER, MAIL_PORT and MAIL_SENDER"), reason);
+    }
+
+    @Test
+    void aStartWithoutDatabaseSettingsExitsAndSaysWhichAreMissing() {
+        String reason = refusal("no-database");
+        assertTrue(reason.startsWith("cannot migrate the database behind jdbc/taskmanager"), reason);
         assertTrue(reason.contains("DB_HOST is not set"), reason);
     }
 
-    /** Starts the service, waits for the refusal and returns its line; the API must not be served. */
-    private static String refusal(String name, Map<String, String> environment) {
-        ServiceProcess service = ServiceProcess.start(name, environment);
-        try {
-            assertTrue(service.awaitLog(REFUSAL, Duration.ofMinutes(3)), () -> "no refusal in the log:\n" + service.log());
-            assertTrue(service.awaitLog("ready in", Duration.ofMinutes(1)), "Payara did not finish booting");
-            String line = service.log().lines().filter(l -> l.contains(REFUSAL)).findFirst().orElseThrow();
-            Api api = Api.at(service.baseUri());
-            assertEquals(404, api.postJson("/api/auth/login", "{}").status());
-            assertNotEquals(200, api.get("/health/ready", null).status());
-            return line.substring(line.indexOf(REFUSAL));
-        } finally {
-            service.stop();
-        }
+    @Test
+    void anUnknownModeIsNoDevelopmentMode() {
+        String reason = refusal("unknown-mode");
+        assertTrue(reason.startsWith("taskmanager.mode (env TASKMANAGER_MODE) must be prod or dev, not 'production'"), reason);
     }
 
-    private static Map<String, String> database() {
-        return new HashMap<>(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
+    @Test
+    void anAdministratorListThatNamesNoPossibleAccountExits() {
+        String reason = refusal("bad-admin");
+        assertTrue(reason.contains("TASKMANAGER_ADMIN_USERNAMES") && reason.contains("'not a name'"), reason);
+    }
+
+    @Test
+    void developmentModeRunsWithoutKeysOrMailAndWritesMailsToTheLog() {
+        ServiceProcess development = starts.get("dev");
+        development.awaitReady(DEADLINE);
+        Api api = Api.at(development.baseUri());
+        Api.Account account = Api.Account.fresh();
+        assertEquals(201, api.signup(account).status());
+        assertEquals(200, api.get("/api/users/me", api.login(account)).status());
+        assertEquals(200, api.postJson("/api/auth/forget-password", "{\"email\": \"" + account.email() + "\"}").status());
+        assertTrue(development.awaitLog("mail not sent (MAIL_SERVER is not set) purpose=password-reset-code to=" + account.email(),
+                Duration.ofSeconds(30)), development::log);
     }
 }

@@ -10,7 +10,6 @@ import io.taskmanager.support.Api.Reply;
 import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +47,7 @@ class ClusterIT {
     }
 
     private static Map<String, String> environment(String members, int clusterPort) {
-        Map<String, String> environment = new HashMap<>(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
+        Map<String, String> environment = TestEnvironment.productionEnvironment(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
         environment.putAll(Map.of(
                 "TASKMANAGER_BCRYPT_COST", "4",
                 "TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", String.valueOf(LIMIT),

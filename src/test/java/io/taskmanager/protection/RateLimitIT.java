@@ -10,9 +10,9 @@ import io.taskmanager.support.Api.Reply;
 import io.taskmanager.support.Metrics;
 import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
+import io.taskmanager.support.Tokens;
 import jakarta.json.JsonObject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,15 +32,24 @@ class RateLimitIT {
     private static ServiceProcess service;
     private static Api api;
 
+    /** Signed up before the service starts, so its listing grants it administrator rights. */
+    private static final Account ADMIN = new Account("Chief-" + ADMIN_SUFFIX, "chief-" + ADMIN_SUFFIX + "@example.com",
+            "Tr0ub4dor&3-" + ADMIN_SUFFIX);
+    /** Listed too, but signed up only once the service runs: it must get nothing. */
+    private static final Account SQUATTER = new Account("Squat-" + ADMIN_SUFFIX, "squat-" + ADMIN_SUFFIX + "@example.com",
+            "Tr0ub4dor&3-" + ADMIN_SUFFIX);
+
     @BeforeAll
     static void startWithSmallLimits() {
-        Map<String, String> environment = new HashMap<>(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
+        // through the shared service, which uses the same database
+        assertEquals(201, Api.service().signup(ADMIN).status());
+        Map<String, String> environment = TestEnvironment.productionEnvironment(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
         environment.putAll(Map.of(
                 "TASKMANAGER_BCRYPT_COST", "4",
                 "TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", "3",
                 "TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "5",
                 "TASKMANAGER_BAN_THRESHOLD", "3",
-                "TASKMANAGER_ADMIN_USERNAMES", "Chief-" + ADMIN_SUFFIX));
+                "TASKMANAGER_ADMIN_USERNAMES", ADMIN.username() + ", " + SQUATTER.username().toUpperCase()));
         service = ServiceProcess.start("rate-limits", environment);
         service.awaitReady(Duration.ofMinutes(3));
         api = Api.at(service.baseUri());
@@ -139,8 +148,7 @@ class RateLimitIT {
 
         // an administrator sees the ban and lifts it; other users may not
         String adminAddress = freshAddress();
-        Account admin = new Account("Chief-" + ADMIN_SUFFIX, "chief-" + ADMIN_SUFFIX + "@example.com", "Tr0ub4dor&3-" + ADMIN_SUFFIX);
-        assertEquals(201, api.request("POST", "/api/auth/signup").header("X-Forwarded-For", adminAddress).json(admin.signupJson()).send().status());
+        Account admin = ADMIN;
         String adminToken = login(adminAddress, "{\"username\": \"" + admin.username() + "\", \"password\": \"" + admin.password() + "\"}")
                 .json().getString("token");
         Account user = Account.fresh();
@@ -171,5 +179,17 @@ class RateLimitIT {
         assertError(afterLift, 401, "UNAUTHORIZED");
         Metrics afterLifting = Metrics.scrape(api);
         assertEquals(0, afterLifting.since(before, "taskmanager_bans_active"), afterLifting::text);
+    }
+
+    @Test
+    void signingUpWithAListedNameAfterTheStartMakesNobodyAnAdministrator() {
+        String address = freshAddress();
+        assertEquals(201, api.request("POST", "/api/auth/signup").header("X-Forwarded-For", address).json(SQUATTER.signupJson()).send().status());
+        Reply login = login(address, "{\"username\": \"" + SQUATTER.username() + "\", \"password\": \"" + SQUATTER.password() + "\"}");
+        assertEquals(200, login.status(), login::body);
+        String token = login.json().getString("token");
+
+        assertEquals(List.of("user"), Tokens.payload(token).getJsonArray("groups").getValuesAs(jakarta.json.JsonString::getString));
+        assertError(api.request("GET", "/api/admin/bans").bearer(token).header("X-Forwarded-For", address).send(), 403, "FORBIDDEN");
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
 
 /** The built microbundle as a child process on 127.0.0.1 and a free port, stopped by its PID. */
@@ -125,6 +126,17 @@ public final class ServiceProcess implements RunningServer {
         }
         ready = true;
         System.out.println(name + " ready on " + baseUri() + " after " + Duration.between(started, Instant.now()).toSeconds() + " s of waiting");
+    }
+
+    /** The exit status once the process has ended, or empty when it still runs at the deadline. */
+    public OptionalInt awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        }
     }
 
     /** Waits until the log contains {@code text}; false when the deadline passes. */

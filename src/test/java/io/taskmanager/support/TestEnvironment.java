@@ -32,6 +32,7 @@ public class TestEnvironment implements LauncherSessionListener {
     public static final String MAIL_SENDER = "no-reply@taskmanager.test";
 
     private static EmbeddedPostgres postgres;
+    private static SigningKeyPair keys;
     private static ServiceProcess service;
     private static GreenMail mail;
 
@@ -41,6 +42,7 @@ public class TestEnvironment implements LauncherSessionListener {
             return;
         }
         startPostgres();
+        keys = SigningKeyPair.generate(Path.of(System.getProperty("taskmanager.build.dir", "target"), "it-keys"));
         mail = new GreenMail(new ServerSetup(ServiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.setUser(MAIL_SENDER, MAIL_USER, "mail-secret");
         mail.start();
@@ -48,23 +50,40 @@ public class TestEnvironment implements LauncherSessionListener {
     }
 
     /**
-     * What a server under test reads: this run's PostgreSQL ({@code database} in it) and SMTP
-     * server, as the variables server-config/ and the application read.
+     * What a server under test reads: this run's PostgreSQL ({@code database} in it), key pair
+     * and SMTP server, as the variables server-config/ and the application read. A production
+     * start, as an operator configures one.
      */
     public static Map<String, String> serverEnvironment(String database) {
-        Map<String, String> environment = new HashMap<>(databaseEnvironment(database));
+        Map<String, String> environment = new HashMap<>(productionEnvironment(databaseEnvironment(database)));
         environment.putAll(Map.ofEntries(
                 Map.entry("TASKMANAGER_BCRYPT_COST", String.valueOf(BCRYPT_COST)),
-                Map.entry("MAIL_SERVER", "127.0.0.1"),
-                Map.entry("MAIL_PORT", String.valueOf(mail.getSmtp().getPort())),
-                Map.entry("MAIL_SENDER", MAIL_SENDER),
-                Map.entry("MAIL_USERNAME", MAIL_USER),
-                Map.entry("MAIL_PASSWORD", "mail-secret"),
-                Map.entry("MAIL_USE_TLS", "false"),
                 // the suite signs up and logs in far more often than a person; RateLimitIT runs the real limits
                 Map.entry("TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", "1000000"),
                 Map.entry("TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "1000000")));
         return Map.copyOf(environment);
+    }
+
+    /**
+     * {@code database} (DB_* variables) plus what a production start needs besides: this run's
+     * key pair and SMTP server.
+     */
+    public static Map<String, String> productionEnvironment(Map<String, String> database) {
+        Map<String, String> environment = new HashMap<>(database);
+        environment.putAll(keys.environment());
+        environment.putAll(Map.of(
+                "MAIL_SERVER", "127.0.0.1",
+                "MAIL_PORT", String.valueOf(mail.getSmtp().getPort()),
+                "MAIL_SENDER", MAIL_SENDER,
+                "MAIL_USERNAME", MAIL_USER,
+                "MAIL_PASSWORD", "mail-secret",
+                "MAIL_USE_TLS", "false"));
+        return environment;
+    }
+
+    /** The key pair every server of this run signs its tokens with. */
+    public static SigningKeyPair keys() {
+        return keys;
     }
 
     /** The DB_* variables that point a server at {@code database} in this run's PostgreSQL. */

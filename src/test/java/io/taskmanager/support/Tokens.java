@@ -8,9 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -41,11 +39,23 @@ public final class Tokens {
         return claims;
     }
 
-    /** Signed with the development key the service trusts (RS256). */
+    /** Signed (RS256) with the key pair of this test run, which every server under test trusts. */
+    public static String signedWithServiceKey(JwtClaims claims) {
+        return signed(claims, TestEnvironment.keys().privateKey());
+    }
+
+    /**
+     * Signed with the development-only key that ships in the repository: what anyone can
+     * mint, and a production start must never trust.
+     */
     public static String signedWithDevelopmentKey(JwtClaims claims) {
+        return signed(claims, SigningKeyPair.readPrivateKey(KEYS.resolve("development-only-signing-key.pem")));
+    }
+
+    private static String signed(JwtClaims claims, PrivateKey key) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
-        jws.setKey(developmentPrivateKey());
+        jws.setKey(key);
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         jws.setHeader("typ", "JWT");
         return serialize(jws);
@@ -56,7 +66,7 @@ public final class Tokens {
         try {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims.toJson());
-            jws.setKey(new HmacKey(Files.readAllBytes(KEYS.resolve("development-only-verification-key.pem"))));
+            jws.setKey(new HmacKey(Files.readAllBytes(TestEnvironment.keys().verificationKey())));
             jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
             jws.setHeader("typ", "JWT");
             jws.setDoKeyValidation(false);
@@ -93,15 +103,6 @@ public final class Tokens {
         return Json.createReader(new StringReader(json)).readObject();
     }
 
-    private static PrivateKey developmentPrivateKey() {
-        try {
-            String pem = Files.readString(KEYS.resolve("development-only-signing-key.pem"));
-            String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String serialize(JsonWebSignature jws) {
         try {

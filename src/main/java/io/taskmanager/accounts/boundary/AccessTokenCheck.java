@@ -1,67 +1,57 @@
 package io.taskmanager.accounts.boundary;
 
 import io.taskmanager.accounts.control.AccessTokenRevocations;
-import io.taskmanager.accounts.control.AccessTokens;
+import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
+import io.taskmanager.platform.RoleCheck;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Provider;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * MicroProfile JWT proves a token was signed here and has not expired; this adds what only
- * the database knows: the account still exists, the token was not logged out, and it was
- * issued under the current password. Runs after the role check, for access tokens only.
+ * The signature proves a token was issued here and has not expired; this adds what only the
+ * database knows, on every route that needs an access token, whatever the token's groups
+ * (no access token at all is 401 here too):
+ * the account still exists, the token was not logged out, it was issued under the current
+ * password, and an administrator's token belongs to an account that still is one.
  */
 @Provider
-@ApplicationScoped
-// after the rate limiter (AUTHORIZATION): a flood is turned away before it costs a query
-@Priority(Priorities.AUTHORIZATION + 100)
-public class AccessTokenCheck implements ContainerRequestFilter {
-
-    @Inject
-    AccessTokenRevocations revocations;
+public class AccessTokenCheck implements DynamicFeature {
 
     @Override
-    public void filter(ContainerRequestContext request) {
-        SecurityContext security = request.getSecurityContext();
-        if (security == null || !(security.getUserPrincipal() instanceof JsonWebToken token)
-                || token.getGroups() == null || !token.getGroups().contains(AccessTokens.USER_GROUP)) {
-            return;
-        }
-        long userId;
-        try {
-            userId = Long.parseLong(token.getSubject());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw rejected();
-        }
-        String jti = token.getTokenID();
-        if (jti == null || !revocations.isValid(userId, jti, passwordVersion(token))) {
-            throw rejected();
+    public void configure(ResourceInfo resourceInfo, FeatureContext context) {
+        if (RoleCheck.requiredRoles(resourceInfo).isPresent()) {
+            context.register(new Filter());
         }
     }
 
-    private static long passwordVersion(JsonWebToken token) {
-        Object claim = token.getClaim(AccessTokens.PASSWORD_VERSION_CLAIM);
-        if (claim instanceof JsonNumber number) {
-            return number.longValue();
-        }
-        if (claim instanceof Number number) {
-            return number.longValue();
-        }
-        // issued before password versions existed: valid only until the first password change
-        return 0;
-    }
+    // before the role check (AUTHORIZATION - 1): a revoked token is 401 on every route, never a
+    // 403; and before the rate limiter (AUTHORIZATION): a token that fails spends no one's budget
+    @Priority(Priorities.AUTHORIZATION - 2)
+    static final class Filter implements ContainerRequestFilter {
 
-    private static ApiException rejected() {
-        return new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required",
-                "The token was revoked by a logout or a password change", null, null);
+        private volatile Caller caller;
+        private volatile AccessTokenRevocations revocations;
+
+        @Override
+        public void filter(ContainerRequestContext request) {
+            if (revocations == null) {
+                caller = CDI.current().select(Caller.class).get();
+                revocations = CDI.current().select(AccessTokenRevocations.class).get();
+            }
+            VerifiedToken token = caller.token().filter(t -> t.kind() == VerifiedToken.Kind.ACCESS)
+                    .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"));
+            if (!revocations.isValid(token)) {
+                throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required",
+                        "The token was revoked by a logout or a password change, or its account is gone", null, null);
+            }
+        }
     }
 }

@@ -3,12 +3,13 @@ package io.taskmanager.accounts.boundary;
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.accounts.control.AccountService;
 import io.taskmanager.accounts.control.PasswordResets;
+import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.accounts.entity.UserAccount;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.platform.JsonRecordReader;
+import io.taskmanager.platform.RequiresRole;
 import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -19,9 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -37,6 +36,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @PermitAll
 public class AuthResource {
 
+    private static final String OTP_TOKEN_REQUIRED = "A valid otp-token is required";
+    private static final String RESET_TOKEN_REQUIRED = "A valid reset token is required";
+
     @Inject
     AccountService accounts;
 
@@ -45,9 +47,6 @@ public class AuthResource {
 
     @Inject
     PasswordResets resets;
-
-    @Context
-    SecurityContext security;
 
     @Context
     UriInfo uriInfo;
@@ -103,7 +102,7 @@ public class AuthResource {
                 The code is never in any response or token. Pass the `otp-token` to step 2.""")
     @Tag(ref = "Accounts")
     @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(ref = "ForgetPasswordBody")))
-    @APIResponse(responseCode = "200", description = "Accepted (the same for unknown emails).", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "ForgetPasswordResult")))
+    @APIResponse(responseCode = "200", description = "Accepted (the same for unknown emails).", headers = {@Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "ForgetPasswordResult")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
@@ -111,6 +110,7 @@ public class AuthResource {
     @APIResponse(responseCode = "500", ref = "InternalError")
     @POST
     @Path("forget-password")
+    @CarriesToken
     public CodeRequestedResponse forgetPassword(ForgetPasswordRequest request) {
         JsonRecordReader.required(request);
         return new CodeRequestedResponse("If the account exists, a code has been sent",
@@ -118,14 +118,15 @@ public class AuthResource {
     }
 
     @Operation(operationId = "verifyOtp", summary = "Password reset, step 2: trade the mailed code for a reset token", description = """
-                `Authorization: Bearer <otp-token>` from step 1. A wrong code, an email that is not
+                `Authorization: Bearer <otp-token>` from step 1; any other token, or none, is 401
+                UNAUTHORIZED before the body is read. A wrong code, an email that is not
                 the request's, an expired, spent or superseded code, or an otp-token of an unknown
                 email are all 401 INVALID_OTP. After 5 wrong codes (counted across superseding
                 requests within 15 minutes) the request is dead, even for the right code.""")
     @Tag(ref = "Accounts")
     @SecurityRequirement(name = "bearer")
     @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(ref = "VerifyOtpBody")))
-    @APIResponse(responseCode = "200", description = "The code was right; the reset token is valid 10 minutes and works once.", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "VerifyOtpResult")))
+    @APIResponse(responseCode = "200", description = "The code was right; the reset token is valid 10 minutes and works once.", headers = {@Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "VerifyOtpResult")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", description = "INVALID_OTP for the code; UNAUTHORIZED when the bearer token is not a valid otp-token.", content = {@Content(mediaType = "application/json", schema = @Schema(ref = "ErrorEnvelope")), @Content(mediaType = "application/problem+json", schema = @Schema(ref = "ProblemDetails"))})
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
@@ -135,8 +136,10 @@ public class AuthResource {
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Path("verify-otp")
+    @CarriesToken
+    @RequiresStepToken(value = VerifiedToken.Kind.RESET_CODE_STEP, message = OTP_TOKEN_REQUIRED)
     public ResetGrantedResponse verifyOtp(VerifyOtpRequest request) {
-        String requestId = stepTokenId(PasswordResets.CODE_STEP, "A valid otp-token is required");
+        String requestId = caller.stepRequestId(VerifiedToken.Kind.RESET_CODE_STEP, OTP_TOKEN_REQUIRED);
         JsonRecordReader.required(request);
         return resets.verifyCode(requestId, request.email(), request.otp())
                 .map(granted -> new ResetGrantedResponse(granted.token()))
@@ -144,7 +147,8 @@ public class AuthResource {
     }
 
     @Operation(operationId = "resetPassword", summary = "Password reset, step 3: set the new password", description = """
-                `Authorization: Bearer <reset-token>` from step 2; the token works once (of two
+                `Authorization: Bearer <reset-token>` from step 2 (any other token, or none, is 401
+                UNAUTHORIZED before the body is read); the token works once (of two
                 simultaneous uses exactly one succeeds). new_password follows the signup rules and
                 must differ from the current password (400 naming new_password; the token stays
                 usable). Afterwards every access token issued before is rejected, a login with the
@@ -163,8 +167,9 @@ public class AuthResource {
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Path("reset-password")
+    @RequiresStepToken(value = VerifiedToken.Kind.RESET_STEP, message = RESET_TOKEN_REQUIRED)
     public MessageResponse resetPassword(ResetPasswordRequest request) {
-        String requestId = stepTokenId(PasswordResets.RESET_STEP, "A valid reset token is required");
+        String requestId = caller.stepRequestId(VerifiedToken.Kind.RESET_STEP, RESET_TOKEN_REQUIRED);
         resets.resetPassword(requestId, JsonRecordReader.required(request).newPassword());
         return new MessageResponse("Password reset successfully");
     }
@@ -182,7 +187,7 @@ public class AuthResource {
     @POST
     @Path("logout")
     @Consumes(MediaType.WILDCARD)
-    @RolesAllowed(AccessTokens.USER_GROUP)
+    @RequiresRole(AccessTokens.USER_GROUP)
     public Response logout() {
         accounts.logout(caller.userId(), caller.tokenId(), caller.expiresAt());
         return Response.noContent().build();
@@ -199,7 +204,7 @@ public class AuthResource {
                 successful login starts the count afresh.""")
     @Tag(ref = "Accounts")
     @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(ref = "LoginRequest")))
-    @APIResponse(responseCode = "200", description = "A bearer token (RS256 JWT with iss, sub, upn, groups, iat, exp, jti).", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "Token")))
+    @APIResponse(responseCode = "200", description = "A bearer token (RS256 JWT with iss, sub, upn, groups, iat, exp, jti).", headers = {@Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "Token")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "405", ref = "MethodNotAllowed")
@@ -210,18 +215,10 @@ public class AuthResource {
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Path("login")
+    @CarriesToken
     public TokenResponse login(LoginRequest request) {
         JsonRecordReader.required(request);
         AccessTokens.IssuedToken issued = accounts.login(request.username(), request.email(), request.password());
         return new TokenResponse(issued.token(), "Bearer", issued.expiresInSeconds());
-    }
-
-    /** The id of the bearer token of one reset step; any other token, or none, is 401. */
-    private String stepTokenId(String step, String message) {
-        if (security.getUserPrincipal() instanceof JsonWebToken token && token.getGroups() != null
-                && token.getGroups().contains(step) && token.getTokenID() != null) {
-            return token.getTokenID();
-        }
-        throw new ApiException(ErrorCode.UNAUTHORIZED, message);
     }
 }

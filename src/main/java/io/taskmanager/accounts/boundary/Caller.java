@@ -1,42 +1,55 @@
 package io.taskmanager.accounts.boundary;
 
+import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import java.time.Instant;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import java.util.Optional;
 
-/** The user a verified access token speaks for. */
+/**
+ * The verified bearer token of this request, if it carried one (BearerAuthentication). Every
+ * method is public: a CDI client proxy delegates only those to the request's instance.
+ */
 @RequestScoped
 public class Caller {
 
-    @Inject
-    JsonWebToken token;
+    private VerifiedToken token;
 
-    /** The account id in the token's subject; 401 when there is none. */
+    public void authenticate(VerifiedToken verified) {
+        token = verified;
+    }
+
+    public Optional<VerifiedToken> token() {
+        return Optional.ofNullable(token);
+    }
+
+    /** The account an access token speaks for; 401 for any other token, or none. */
     public long userId() {
-        try {
-            long id = Long.parseLong(token.getSubject());
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException | NullPointerException e) {
-            // falls through to 401
-        }
-        throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required");
+        return accessToken().accountId();
     }
 
     /** The token's own id (jti), by which a logout revokes exactly this token. */
     public String tokenId() {
-        String jti = token.getTokenID();
-        if (jti == null || jti.isEmpty()) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required");
-        }
-        return jti;
+        return accessToken().id();
     }
 
     public Instant expiresAt() {
-        return Instant.ofEpochSecond(token.getExpirationTime());
+        return accessToken().expiresAt();
+    }
+
+    /** The reset request a step token of {@code kind} names; 401 for any other token, or none. */
+    public String stepRequestId(VerifiedToken.Kind kind, String message) {
+        if (token != null && token.kind() == kind) {
+            return token.id();
+        }
+        throw new ApiException(ErrorCode.UNAUTHORIZED, message);
+    }
+
+    private VerifiedToken accessToken() {
+        if (token != null && token.kind() == VerifiedToken.Kind.ACCESS) {
+            return token;
+        }
+        throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required");
     }
 }

@@ -5,8 +5,8 @@ import io.taskmanager.accounts.control.AccountService;
 import io.taskmanager.accounts.entity.UserAccount;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
+import io.taskmanager.platform.RequiresRole;
 import io.taskmanager.platform.Timestamps;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -49,7 +49,7 @@ public class UsersResource {
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @GET
     @Path("me")
-    @RolesAllowed(AccessTokens.USER_GROUP)
+    @RequiresRole(AccessTokens.USER_GROUP)
     public UserResponse me() {
         // a token can outlive its account
         return accounts.find(caller.userId()).map(UserResponse::from)

@@ -29,22 +29,26 @@ public class AccessTokenRevocations {
     }
 
     /**
-     * Whether a token still speaks for its account: the account exists, the token was not
-     * revoked, and it was issued under the current password. One query per request.
+     * Whether an access token still speaks for its account: the account exists, the token was
+     * not revoked, it was issued under the current password, and an administrator's token
+     * belongs to an account that still is one. One query per request.
      */
-    public boolean isValid(long userId, String jti, long passwordVersion) {
+    public boolean isValid(VerifiedToken token) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        SELECT u.password_version, EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?2)
+                        SELECT u.password_version, u.administrator,
+                               EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?2)
                         FROM users u WHERE u.id = ?1""")
-                .setParameter(1, userId)
-                .setParameter(2, jti)
+                .setParameter(1, token.accountId())
+                .setParameter(2, token.id())
                 .getResultList();
         if (rows.isEmpty()) {
             return false;
         }
         Object[] row = rows.get(0);
-        return ((Number) row[0]).longValue() == passwordVersion && !Boolean.TRUE.equals(row[1]);
+        boolean administrator = Boolean.TRUE.equals(row[1]);
+        return ((Number) row[0]).longValue() == token.passwordVersion() && !Boolean.TRUE.equals(row[2])
+                && (administrator || !token.groups().contains(AccessTokens.ADMIN_GROUP));
     }
 
     public int purgeExpired() {

@@ -5,25 +5,36 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.lang.JoseException;
 
-/** Issues the RS256 access tokens that MicroProfile JWT verifies on every protected request. */
+/**
+ * Issues and verifies this service's RS256 tokens: access tokens (MicroProfile JWT claims:
+ * iss, sub, upn, groups, iat, exp, jti) and the password reset's step tokens.
+ */
 @ApplicationScoped
 public class AccessTokens {
 
+    /** Clocks of a cluster's instances differ by a little; a token is not refused for that. */
+    private static final int CLOCK_SKEW_SECONDS = 5;
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[1-9][0-9]{0,18}");
+
     public static final String USER_GROUP = "user";
-    /** Granted at login to the usernames listed in {@code taskmanager.admin.usernames}. */
+    /** Granted at login to accounts the operator made administrators (AdministratorGrants). */
     public static final String ADMIN_GROUP = "admin";
     /** The account's password version when the token was issued; a password change voids lower ones. */
     public static final String PASSWORD_VERSION_CLAIM = "password_version";
@@ -39,16 +50,10 @@ public class AccessTokens {
     @ConfigProperty(name = "taskmanager.jwt.ttl", defaultValue = "PT1H")
     String ttl;
 
-    @Inject
-    org.eclipse.microprofile.config.Config config;
+    /** Far above any token this service issues; bounds the work a forged one can cause. */
+    private static final int MAX_TOKEN_LENGTH = 8192;
 
-    private Set<String> administrators() {
-        return config.getOptionalValue("taskmanager.admin.usernames", String.class).stream()
-                .flatMap(names -> Arrays.stream(names.split(",")))
-                .map(name -> name.strip().toLowerCase(Locale.ROOT))
-                .filter(name -> !name.isEmpty())
-                .collect(Collectors.toSet());
-    }
+    private volatile JwtConsumer consumer;
 
     public record IssuedToken(String token, long expiresInSeconds) {
     }
@@ -56,7 +61,7 @@ public class AccessTokens {
     public IssuedToken issue(UserAccount user) {
         Duration lifetime = Duration.parse(ttl);
         JwtClaims claims = claims(String.valueOf(user.getId()), USER_GROUP, lifetime, UUID.randomUUID().toString());
-        if (administrators().contains(user.getUsername().toLowerCase(Locale.ROOT))) {
+        if (user.isAdministrator()) {
             claims.setStringListClaim("groups", List.of(USER_GROUP, ADMIN_GROUP));
         }
         claims.setClaim("upn", user.getUsername());
@@ -96,5 +101,66 @@ public class AccessTokens {
         } catch (JoseException e) {
             throw new IllegalStateException("cannot sign an access token", e);
         }
+    }
+
+    /**
+     * The token's kind and claims when this service signed it with RS256 (no other algorithm),
+     * under its issuer, and it has not expired; empty for anything else.
+     */
+    public Optional<VerifiedToken> verify(String compact) {
+        if (compact.length() > MAX_TOKEN_LENGTH || compact.chars().filter(c -> c == '.').count() != 2) {
+            return Optional.empty();
+        }
+        JwtClaims claims;
+        try {
+            claims = consumer().processToClaims(compact);
+        } catch (InvalidJwtException e) {
+            return Optional.empty();
+        }
+        try {
+            Set<String> groups = claims.hasClaim("groups") ? Set.copyOf(claims.getStringListClaimValue("groups")) : Set.of();
+            VerifiedToken.Kind kind = kindOf(groups, claims.getSubject());
+            if (kind == null) {
+                return Optional.empty();
+            }
+            long passwordVersion = claims.hasClaim(PASSWORD_VERSION_CLAIM)
+                    ? claims.getClaimValue(PASSWORD_VERSION_CLAIM, Long.class) : 0;
+            return Optional.of(new VerifiedToken(kind, claims.getSubject(), claims.getJwtId(),
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()), groups, passwordVersion));
+        } catch (MalformedClaimException | ClassCastException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Groups name the kind; a token whose groups fit no kind (say, "admin" alone) is no token of ours. */
+    private static VerifiedToken.Kind kindOf(Set<String> groups, String subject) {
+        if (groups.equals(Set.of(PasswordResets.CODE_STEP))) {
+            return VerifiedToken.Kind.RESET_CODE_STEP;
+        }
+        if (groups.equals(Set.of(PasswordResets.RESET_STEP))) {
+            return VerifiedToken.Kind.RESET_STEP;
+        }
+        boolean access = groups.contains(USER_GROUP) && Set.of(USER_GROUP, ADMIN_GROUP).containsAll(groups);
+        return access && ACCOUNT_ID.matcher(subject).matches() ? VerifiedToken.Kind.ACCESS : null;
+    }
+
+    private JwtConsumer consumer() {
+        JwtConsumer current = consumer;
+        if (current == null) {
+            current = new JwtConsumerBuilder()
+                    .setVerificationKey(keys.verificationKey())
+                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
+                    .setExpectedIssuer(issuer)
+                    .setRequireSubject()
+                    .setRequireJwtId()
+                    .setRequireExpirationTime()
+                    .setRequireIssuedAt()
+                    .setIssuedAtRestrictions(CLOCK_SKEW_SECONDS, (int) Duration.parse(ttl).plusDays(1).toSeconds())
+                    .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
+                    .setSkipDefaultAudienceValidation()
+                    .build();
+            consumer = current;
+        }
+        return current;
     }
 }

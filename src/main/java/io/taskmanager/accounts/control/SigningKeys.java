@@ -1,5 +1,6 @@
 package io.taskmanager.accounts.control;
 
+import io.taskmanager.platform.ServiceMode;
 import io.taskmanager.platform.StartupChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,9 +16,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -28,21 +29,28 @@ import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The RSA key that signs access tokens, and the checks that keep a production start from
- * signing with the development key pair that ships in the WAR, or with a key that the
- * configured MicroProfile JWT verification key does not match.
+ * The RSA key pair that signs and verifies this service's tokens, and the checks that keep
+ * a production start from using the development pair that ships in the WAR, or a pair whose
+ * halves do not match. The settings keep MicroProfile JWT's names for the public key.
  */
 @ApplicationScoped
 public class SigningKeys {
 
     static final String SIGNING_KEY_LOCATION = "taskmanager.jwt.signing-key.location";
     static final String VERIFICATION_KEY_LOCATION = "mp.jwt.verify.publickey.location";
+    static final String INLINE_VERIFICATION_KEY = "mp.jwt.verify.publickey";
     static final String DEVELOPMENT_SIGNING_KEY = "META-INF/jwt/development-only-signing-key.pem";
+    static final String DEVELOPMENT_VERIFICATION_KEY = "META-INF/jwt/development-only-verification-key.pem";
+    private static final int MINIMUM_RSA_BITS = 2048;
 
     @Inject
     Config config;
 
+    @Inject
+    ServiceMode mode;
+
     private volatile PrivateKey signingKey;
+    private volatile PublicKey verificationKey;
     private final Map<String, SecretKey> derivedKeys = new ConcurrentHashMap<>();
 
     public PrivateKey signingKey() {
@@ -70,41 +78,64 @@ public class SigningKeys {
         });
     }
 
-    /** Loads and cross-checks both keys; throws with a one-line reason when they are unusable. */
-    public synchronized void requireUsableKeys() {
-        String signingLocation = config.getOptionalValue(SIGNING_KEY_LOCATION, String.class).orElse("").trim();
-        String verificationLocation = config.getOptionalValue(VERIFICATION_KEY_LOCATION, String.class).orElse("").trim();
-        if (signingLocation.isEmpty()) {
-            throw StartupChecks.refuse("no JWT signing key: set " + SIGNING_KEY_LOCATION + " (env TASKMANAGER_JWT_SIGNING_KEY_LOCATION)");
+    public PublicKey verificationKey() {
+        PublicKey key = verificationKey;
+        if (key == null) {
+            requireUsableKeys();
+            key = verificationKey;
         }
-        if (verificationLocation.isEmpty() && config.getOptionalValue("mp.jwt.verify.publickey", String.class).isEmpty()) {
-            throw StartupChecks.refuse("no JWT verification key: set " + VERIFICATION_KEY_LOCATION + " (env MP_JWT_VERIFY_PUBLICKEY_LOCATION)");
+        return key;
+    }
+
+    /**
+     * Loads and cross-checks both keys; throws with a one-line reason when they are unusable.
+     * Only a development start falls back to, or accepts, the pair that ships in the WAR.
+     */
+    public synchronized void requireUsableKeys() {
+        boolean development = mode.development();
+        String signingLocation = value(SIGNING_KEY_LOCATION);
+        String verificationLocation = value(VERIFICATION_KEY_LOCATION);
+        String inlineKey = value(INLINE_VERIFICATION_KEY);
+        if (development && signingLocation.isEmpty() && verificationLocation.isEmpty() && inlineKey.isEmpty()) {
+            signingLocation = "classpath:" + DEVELOPMENT_SIGNING_KEY;
+            verificationLocation = DEVELOPMENT_VERIFICATION_KEY;
+        }
+        if (signingLocation.isEmpty()) {
+            throw StartupChecks.refuse("no JWT signing key: set TASKMANAGER_JWT_SIGNING_KEY_LOCATION (" + SIGNING_KEY_LOCATION
+                    + ", a PKCS#8 PEM file) and MP_JWT_VERIFY_PUBLICKEY_LOCATION (its public key, a file: URL); see the README, \"Keys\"");
+        }
+        if (verificationLocation.isEmpty() && inlineKey.isEmpty()) {
+            throw StartupChecks.refuse("no JWT verification key: set MP_JWT_VERIFY_PUBLICKEY_LOCATION (" + VERIFICATION_KEY_LOCATION
+                    + ", a file: URL of the signing key's public key)");
         }
         PrivateKey privateKey;
         PublicKey publicKey;
         try {
             privateKey = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pem(read(signingLocation, true), "PRIVATE KEY")));
-            String inlineKey = config.getOptionalValue("mp.jwt.verify.publickey", String.class).orElse(null);
-            byte[] publicPem = inlineKey != null ? inlineKey.getBytes(StandardCharsets.US_ASCII) : read(verificationLocation, false);
+            byte[] publicPem = !inlineKey.isEmpty() ? inlineKey.getBytes(StandardCharsets.US_ASCII) : read(verificationLocation, false);
             publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(pem(publicPem, "PUBLIC KEY")));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw StartupChecks.refuse("cannot read the JWT keys (" + SIGNING_KEY_LOCATION + "=" + signingLocation + ", "
                     + VERIFICATION_KEY_LOCATION + "=" + verificationLocation + "): an RSA key in PEM form is expected ("
                     + e.getClass().getSimpleName() + ")");
         }
+        if (((RSAPublicKey) publicKey).getModulus().bitLength() < MINIMUM_RSA_BITS) {
+            throw StartupChecks.refuse("the JWT signing key has " + ((RSAPublicKey) publicKey).getModulus().bitLength()
+                    + " bits; RS256 needs at least " + MINIMUM_RSA_BITS);
+        }
         if (!formPair(privateKey, publicKey)) {
             throw StartupChecks.refuse("the JWT signing key and the verification key (" + VERIFICATION_KEY_LOCATION + ") are not a pair");
         }
-        if (isProductionProfile() && isDevelopmentKey(privateKey)) {
-            throw StartupChecks.refuse("the prod profile will not sign tokens with the development-only key pair:"
-                    + " set TASKMANAGER_JWT_SIGNING_KEY_LOCATION and MP_JWT_VERIFY_PUBLICKEY_LOCATION to your own keys");
+        if (!development && isDevelopmentKey(privateKey)) {
+            throw StartupChecks.refuse("the development-only JWT key pair is refused outside development mode:"
+                    + " set TASKMANAGER_JWT_SIGNING_KEY_LOCATION and MP_JWT_VERIFY_PUBLICKEY_LOCATION to your own key pair");
         }
         signingKey = privateKey;
+        verificationKey = publicKey;
     }
 
-    private boolean isProductionProfile() {
-        String profiles = config.getOptionalValue("mp.config.profile", String.class).orElse("");
-        return Arrays.stream(profiles.split(",")).map(String::trim).anyMatch("prod"::equals);
+    private String value(String name) {
+        return config.getOptionalValue(name, String.class).map(String::strip).orElse("");
     }
 
     private boolean isDevelopmentKey(PrivateKey key) {

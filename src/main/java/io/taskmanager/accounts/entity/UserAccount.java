@@ -44,6 +44,10 @@ public class UserAccount {
     @Column(name = "password_version", nullable = false)
     private int passwordVersion;
 
+    /** Granted and withdrawn only by AdministratorGrants at start-up, never through this entity. */
+    @Column(name = "administrator", nullable = false, insertable = false, updatable = false)
+    private boolean administrator;
+
     @Version
     private long version;
 
@@ -81,6 +85,10 @@ public class UserAccount {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    public boolean isAdministrator() {
+        return administrator;
     }
 
     public int getPasswordVersion() {

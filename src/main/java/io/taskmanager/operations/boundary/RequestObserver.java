@@ -17,13 +17,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Observes every request the application answers, outermost of its filters (web.xml orders
  * it first): its duration, route template and status go to /metrics, and one line to the
- * request log. An error answered by the error page (a servlet's sendError, a failure, or
- * the bearer-token check that runs before any filter) is observed on that ERROR dispatch,
+ * request log. An error answered by the error page (a servlet's sendError or a failure) is
+ * observed on that ERROR dispatch,
  * when its status and instance id are final.
  */
 @WebFilter(filterName = "RequestObserver", urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
@@ -73,8 +72,7 @@ public class RequestObserver extends HttpFilter {
         long nanos = System.nanoTime() - observed.startNanos();
         int status = response.getStatus();
         metrics.request(request.getMethod(), observed.route(), status, nanos);
-        String userId = request.getUserPrincipal() instanceof JsonWebToken token ? token.getSubject() : null;
-        RequestLog.write(request.getMethod(), observed.route(), status, nanos, userId, clientAddresses.of(request),
+        RequestLog.write(request.getMethod(), observed.route(), status, nanos, observed.userId(), clientAddresses.of(request),
                 observed.errorCode(), observed.instance());
     }
 

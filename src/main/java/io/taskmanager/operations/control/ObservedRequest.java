@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * What the request log and the request metrics learn about one request while it runs: its
- * route template once JAX-RS has matched one, and the error it was answered with. Errors
+ * route template once JAX-RS has matched one, the account its access token speaks for, and
+ * the error it was answered with. Errors
  * are built by static code deep in the request's thread, so the request being observed is
  * found through a thread-local that the observing filter sets and clears around the chain.
  */
@@ -14,6 +15,7 @@ public final class ObservedRequest {
 
     private final long startNanos;
     private volatile String route;
+    private volatile String userId;
     private volatile String errorCode;
     private volatile String instance;
 
@@ -46,6 +48,18 @@ public final class ObservedRequest {
             request.errorCode = code;
             request.instance = instance;
         }
+    }
+
+    /** Records the account a verified access token speaks for. */
+    public static void noteUser(String userId) {
+        ObservedRequest request = CURRENT.get();
+        if (request != null) {
+            request.userId = userId;
+        }
+    }
+
+    public String userId() {
+        return userId;
     }
 
     public void route(String template) {

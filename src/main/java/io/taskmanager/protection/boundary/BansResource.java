@@ -3,9 +3,9 @@ package io.taskmanager.protection.boundary;
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
+import io.taskmanager.platform.RequiresRole;
 import io.taskmanager.protection.control.AddressRange;
 import io.taskmanager.protection.control.IpBans;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Administrators see the active bans and lift them. */
 @Path("admin/bans")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed(AccessTokens.ADMIN_GROUP)
+@RequiresRole(AccessTokens.ADMIN_GROUP)
 @RequestScoped
 public class BansResource {
 

@@ -21,15 +21,16 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Token buckets per client address on each /api/auth route and per user on /api/tasks*.
- * Runs after the role check, which needs no database, and before anything that does.
+ * Runs after the token and role checks, so a token that fails spends no user's budget, and
+ * before the body is read and any service runs.
  * Every answer on a limited route carries RateLimit-Policy and RateLimit (IETF draft);
  * a request over the limit is 429 with Retry-After.
  */
@@ -73,15 +74,15 @@ public class RateLimiter implements ContainerRequestFilter, ContainerResponseFil
     @Override
     public void filter(ContainerRequestContext request) {
         Class<?> resourceClass = resource.getResourceClass();
+        Principal user = request.getSecurityContext().getUserPrincipal();
         RateLimitPolicy policy;
         String key;
         if (AuthResource.class.equals(resourceClass)) {
             policy = auth;
             key = "auth:" + resource.getResourceMethod().getName() + ":" + ClientAddress.of(request);
-        } else if (TasksResource.class.equals(resourceClass)
-                && request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken token && token.getSubject() != null) {
+        } else if (TasksResource.class.equals(resourceClass) && user != null) {
             policy = tasks;
-            key = "tasks:" + token.getSubject();
+            key = "tasks:" + user.getName();
         } else {
             return;
         }

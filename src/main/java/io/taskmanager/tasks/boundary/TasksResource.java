@@ -7,12 +7,12 @@ import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.platform.JsonBody;
 import io.taskmanager.platform.JsonFormat;
 import io.taskmanager.platform.JsonRecordReader;
+import io.taskmanager.platform.RequiresRole;
 import io.taskmanager.tasks.control.CreatedTask;
 import io.taskmanager.tasks.control.TaskPage;
 import io.taskmanager.tasks.control.TaskService;
 import io.taskmanager.tasks.entity.Task;
 import io.taskmanager.tasks.entity.TaskChanges;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -51,7 +51,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The caller's own tasks. Another user's task does not exist here: 404, never 403. */
 @Path("tasks")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed(AccessTokens.USER_GROUP)
+@RequiresRole(AccessTokens.USER_GROUP)
 @RequestScoped
 public class TasksResource {
 

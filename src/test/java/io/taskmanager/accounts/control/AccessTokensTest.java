@@ -1,0 +1,131 @@
+package io.taskmanager.accounts.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.keys.HmacKey;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Which tokens verification accepts, and as which kind: pure logic, with a key pair made here. */
+class AccessTokensTest {
+
+    private static KeyPair pair;
+    private static KeyPair other;
+
+    private final AccessTokens tokens = tokens(pair);
+
+    @BeforeAll
+    static void keys() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        pair = generator.generateKeyPair();
+        other = generator.generateKeyPair();
+    }
+
+    private static AccessTokens tokens(KeyPair keys) {
+        AccessTokens tokens = new AccessTokens();
+        tokens.keys = new SigningKeys() {
+            @Override
+            public PrivateKey signingKey() {
+                return keys.getPrivate();
+            }
+
+            @Override
+            public PublicKey verificationKey() {
+                return keys.getPublic();
+            }
+        };
+        tokens.issuer = "task-manager";
+        tokens.ttl = "PT1H";
+        return tokens;
+    }
+
+    private static JwtClaims claims(String subject, List<String> groups) {
+        JwtClaims claims = new JwtClaims();
+        long now = Instant.now().getEpochSecond();
+        claims.setIssuer("task-manager");
+        claims.setSubject(subject);
+        claims.setStringListClaim("groups", groups);
+        claims.setIssuedAt(NumericDate.fromSeconds(now));
+        claims.setExpirationTime(NumericDate.fromSeconds(now + 600));
+        claims.setJwtId("jti-" + subject);
+        return claims;
+    }
+
+    private static String signed(JwtClaims claims, PrivateKey key) throws Exception {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key);
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        return jws.getCompactSerialization();
+    }
+
+    @Test
+    void theKindComesFromTheGroups() throws Exception {
+        assertEquals(VerifiedToken.Kind.ACCESS, tokens.verify(signed(claims("7", List.of("user")), pair.getPrivate())).orElseThrow().kind());
+        assertEquals(Set.of("user", "admin"),
+                tokens.verify(signed(claims("7", List.of("user", "admin")), pair.getPrivate())).orElseThrow().groups());
+        String code = tokens.issueStepToken(PasswordResets.CODE_STEP, "request-1", Duration.ofMinutes(10)).token();
+        assertEquals(VerifiedToken.Kind.RESET_CODE_STEP, tokens.verify(code).orElseThrow().kind());
+        String reset = tokens.issueStepToken(PasswordResets.RESET_STEP, "request-2", Duration.ofMinutes(10)).token();
+        assertEquals(VerifiedToken.Kind.RESET_STEP, tokens.verify(reset).orElseThrow().kind());
+    }
+
+    @Test
+    void groupsThatFitNoKindAreNoToken() throws Exception {
+        for (List<String> groups : List.of(List.of("admin"), List.<String>of(), List.of("user", "superuser"),
+                List.of("user", PasswordResets.RESET_STEP), List.of(PasswordResets.CODE_STEP, PasswordResets.RESET_STEP))) {
+            assertTrue(tokens.verify(signed(claims("7", groups), pair.getPrivate())).isEmpty(), groups::toString);
+        }
+    }
+
+    @Test
+    void anAccessTokenNamesAnAccountById() throws Exception {
+        for (String subject : new String[] {"0", "-1", "007", "alice", "99999999999999999999"}) {
+            assertTrue(tokens.verify(signed(claims(subject, List.of("user")), pair.getPrivate())).isEmpty(), subject);
+        }
+    }
+
+    @Test
+    void anotherKeyAnotherAlgorithmAnotherIssuerOrAnExpiredTokenIsRefused() throws Exception {
+        assertTrue(tokens.verify(signed(claims("7", List.of("user")), other.getPrivate())).isEmpty());
+
+        JsonWebSignature hmac = new JsonWebSignature();
+        hmac.setPayload(claims("7", List.of("user")).toJson());
+        hmac.setKey(new HmacKey(pair.getPublic().getEncoded()));
+        hmac.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        assertTrue(tokens.verify(hmac.getCompactSerialization()).isEmpty());
+
+        JwtClaims foreign = claims("7", List.of("user"));
+        foreign.setIssuer("someone-else");
+        assertTrue(tokens.verify(signed(foreign, pair.getPrivate())).isEmpty());
+
+        JwtClaims expired = claims("7", List.of("user"));
+        expired.setExpirationTime(NumericDate.fromSeconds(Instant.now().getEpochSecond() - 60));
+        assertTrue(tokens.verify(signed(expired, pair.getPrivate())).isEmpty());
+
+        JwtClaims noId = claims("7", List.of("user"));
+        noId.unsetClaim("jti");
+        assertTrue(tokens.verify(signed(noId, pair.getPrivate())).isEmpty());
+    }
+
+    @Test
+    void garbageIsNoToken() {
+        for (String garbage : new String[] {"", "a.b.c", "a.b", "a.b.c.d.e", "x".repeat(9000), "eyJhbGciOiJub25lIn0.e30."}) {
+            assertTrue(tokens.verify(garbage).isEmpty(), garbage);
+        }
+    }
+}
