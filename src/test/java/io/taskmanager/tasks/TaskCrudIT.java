@@ -277,6 +277,19 @@ class TaskCrudIT {
         assertError(api.send("POST", "/api/tasks", token, body), 400, "BAD_REQUEST");
     }
 
+    @Test
+    void anythingAfterTheBodysJsonValueIs400AndCreatesNothing() {
+        String owner = api.freshToken();
+        for (String body : List.of("{\"title\":\"x\"} trailing", "{\"title\":\"x\"}{\"title\":\"y\"}", "{\"title\":\"x\"} 5")) {
+            JsonObject error = assertError(api.send("POST", "/api/tasks", owner, body), 400, "BAD_REQUEST");
+            assertEquals("Malformed JSON", error.getString("message"), body);
+        }
+        assertEquals(0, api.get("/api/tasks", owner).json().getJsonArray("data").size(), "a task was created");
+        JsonObject created = api.createTask(owner, "{\"title\":\"x\"} \r\n\t ");
+        assertError(api.send("PATCH", "/api/tasks/" + created.getInt("id"), owner, "{\"title\":\"y\"} {}"), 400, "BAD_REQUEST");
+        assertEquals("x", api.get("/api/tasks/" + created.getInt("id"), owner).json().getString("title"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{}", "{\"title\": \"\"}", "{\"due_date\": \"soon\"}", "{\"completion\": \"true\"}", "{\"owner\": 2}"})
     void aBadUpdateBodyIs400(String body) {
