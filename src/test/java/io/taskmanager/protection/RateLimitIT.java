@@ -1,6 +1,7 @@
 package io.taskmanager.protection;
 
 import static io.taskmanager.support.Api.assertError;
+import static io.taskmanager.support.Api.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,11 @@ class RateLimitIT {
         Reply limited = api.request("GET", "/api/tasks").bearer(token).header("X-Forwarded-For", address).send();
         assertError(limited, 429, "TOO_MANY_REQUESTS");
         assertTrue(limited.header("Retry-After").isPresent());
+        // a client that takes problem+json alone gets the 429 as a problem, not a 406 in its place
+        Reply limitedProblem = api.request("GET", "/api/tasks").bearer(token).header("X-Forwarded-For", address)
+                .header("Accept", "application/problem+json").send();
+        assertProblem(limitedProblem, 429, "TOO_MANY_REQUESTS", "/api/tasks#");
+        assertTrue(limitedProblem.header("Retry-After").isPresent(), () -> limitedProblem.headers().map().toString());
         // the bucket is the user's: another address does not help
         assertError(api.request("POST", "/api/tasks").bearer(token).header("X-Forwarded-For", freshAddress())
                 .json("{\"title\": \"x\"}").send(), 429, "TOO_MANY_REQUESTS");
