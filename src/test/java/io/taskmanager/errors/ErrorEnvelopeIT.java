@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskmanager.support.Api;
 import io.taskmanager.support.Api.Reply;
+import io.taskmanager.support.HardenedHeaders;
 import io.taskmanager.support.RawHttp;
 import io.taskmanager.support.TestEnvironment;
 import jakarta.json.Json;
@@ -151,5 +152,11 @@ class ErrorEnvelopeIT {
         assertEquals("made", read.json().getString("title"));
         // a client that takes neither JSON nor problems still gets its 406
         assertError(api.request("GET", "/api/tasks").bearer(token).header("Accept", "text/html").send(), 406, "NOT_ACCEPTABLE");
+    }
+
+    @Test
+    void everyKindOfAnswerSaysNosniffAndNamesNoServer() {
+        HardenedHeaders.assertOnEveryKindOfAnswer(TestEnvironment.service().baseUri(),
+                TestEnvironment.service().baseUri(), api.freshToken());
     }
 }
