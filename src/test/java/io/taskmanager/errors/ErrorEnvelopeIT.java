@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ErrorEnvelopeIT {
 
@@ -158,5 +160,35 @@ class ErrorEnvelopeIT {
     void everyKindOfAnswerSaysNosniffAndNamesNoServer() {
         HardenedHeaders.assertOnEveryKindOfAnswer(TestEnvironment.service().baseUri(),
                 TestEnvironment.service().baseUri(), api.freshToken());
+    }
+
+    /**
+     * Escaped dot-segments never climb into another route: java.net.http would resolve them
+     * before sending, so these go over a plain socket, byte for byte. {@code app}: the
+     * application answers, in the envelope; {@code listener}: the path climbs above the root,
+     * which Payara's listener refuses itself with a bare 400 (BadRequests, README known limits).
+     */
+    @ParameterizedTest
+    @CsvSource({"/api/%2e%2e/metrics,app", "/api/%2E%2E/docs/,app", "/api/..%2fmetrics,app", "/api/%2e%2e/docs/index.html,app",
+            "/api/tasks/%2e%2e/%2e%2e/metrics,app", "/api/tasks/%2e%2e/%2e%2e/openapi,app", "/docs/%2e%2e/metrics,app",
+            "/api/.%2e/health/ready,app", "/api/%2e%2e;x=1/metrics,app", "/%2e%2e/metrics,listener",
+            "/api/tasks/%2e%2e/%2e%2e/%2e%2e/metrics,listener"})
+    void escapedDotSegmentsNeverReachAnotherRoute(String path, String answeredBy) {
+        URI base = TestEnvironment.service().baseUri();
+        RawHttp.Answer answer = RawHttp.exchange(base,
+                ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort() + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1), false, Duration.ofSeconds(30));
+        String body = answer.text();
+        assertTrue(answer.status() == 400 || answer.status() == 404, () -> path + " answered " + answer.status() + ": " + body);
+        assertTrue(!body.contains("# HELP") && !body.contains("swagger") && !body.contains("openapi: ") && !body.contains("\"checks\""),
+                () -> path + " reached another route: " + body);
+        if (answeredBy.equals("listener")) {
+            assertEquals(400, answer.status(), body);
+            return;
+        }
+        assertTrue(String.valueOf(answer.header("Content-Type")).startsWith("application/json"), () -> path + ": " + answer.headers() + " " + body);
+        JsonObject error = Json.createReader(new StringReader(body)).readObject().getJsonObject("errors");
+        assertEquals(answer.status(), error.getInt("status"), body);
+        assertTrue(List.of("BAD_REQUEST", "NOT_FOUND").contains(error.getString("code")), body);
     }
 }
