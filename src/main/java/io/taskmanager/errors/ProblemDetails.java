@@ -31,11 +31,23 @@ public final class ProblemDetails {
      * best weight JSON gets (from {@code application/json}, {@code application/*} or {@code *}{@code /*}).
      */
     public static boolean wanted(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return false;
-        }
+        double[] weights = weights(accept);
+        return weights[0] > 0 && weights[0] >= weights[1];
+    }
+
+    /** True when {@code accept} takes problem+json and nothing that JSON would satisfy. */
+    public static boolean onlyProblems(String accept) {
+        double[] weights = weights(accept);
+        return weights[0] > 0 && weights[1] == 0;
+    }
+
+    /** The best weights {@code accept} gives problem+json and JSON, in that order. */
+    private static double[] weights(String accept) {
         double problem = 0;
         double json = 0;
+        if (accept == null || accept.isBlank()) {
+            return new double[] {problem, json};
+        }
         for (String range : accept.split(",")) {
             String[] parts = range.split(";");
             String type = parts[0].strip().toLowerCase(Locale.ROOT);
@@ -46,7 +58,7 @@ public final class ProblemDetails {
                 json = Math.max(json, weight);
             }
         }
-        return problem > 0 && problem >= json;
+        return new double[] {problem, json};
     }
 
     private static double weight(String[] parameters) {

@@ -7,12 +7,11 @@ import jakarta.json.JsonConfig;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
-import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
@@ -54,8 +53,11 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
     /** Parsson's default nesting limit, stated in the 400 it causes. */
     static final int MAX_DEPTH = 1000;
 
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(
-            Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+    // a parser rather than a reader, because a reader stops after the first value and never looks
+    // at what follows it; Parsson's parser builds objects with the standard key strategy only
+    // when its own property says so too
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(
+            Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE, "org.eclipse.parsson.rejectDuplicateKeys", true));
     private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
     private static final Map<Class<?>, RecordShape> SHAPES = new ConcurrentHashMap<>();
 
@@ -83,9 +85,20 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
     }
 
     public static JsonObject parseObject(InputStream entityStream) {
-        JsonStructure structure;
-        try (JsonReader reader = READERS.createReader(entityStream)) {
-            structure = reader.read();
+        JsonValue structure;
+        try (JsonParser parser = PARSERS.createParser(entityStream)) {
+            if (!parser.hasNext()) {
+                throw new InvalidInputException("Malformed JSON", "The body must be one JSON object");
+            }
+            parser.next();
+            structure = parser.getValue();
+            // whatever follows the value ("{...} trailing", a second object, "{...} 5") makes the
+            // body malformed; only whitespace may follow
+            if (parser.hasNext()) {
+                throw new InvalidInputException("Malformed JSON", "Nothing but whitespace may follow the JSON object");
+            }
+        } catch (InvalidInputException e) {
+            throw e;
         } catch (JsonParsingException e) {
             rethrowIfTooLarge(e);
             throw new InvalidInputException("Malformed JSON", e.getLocation() == null ? null

@@ -3,6 +3,7 @@ package io.taskmanager.platform;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * RFC 3339 as clients send it: a full date-time with seconds and an offset ({@code Z} or
- * {@code ±hh:mm}, any case, optional fraction), or a bare {@code YYYY-MM-DD} date.
+ * {@code ±hh:mm}, any case, optional fraction), or a bare {@code YYYY-MM-DD} date, in the
+ * years 0001–9999 after conversion to UTC (API.md).
  */
 public final class Rfc3339 {
 
@@ -40,10 +42,48 @@ public final class Rfc3339 {
     /** A '+' offset sent unencoded in a query string arrives as a space. */
     private static final Pattern SPACE_FOR_PLUS = Pattern.compile("(.*\\d) (\\d\\d:\\d\\d)");
 
+    /** The 400's message for a date or time that parses but falls outside {@link #FIRST_YEAR}–{@link #LAST_YEAR}. */
+    public static final String OUTSIDE_YEARS = "Must fall in the years 0001 to 9999 after conversion to UTC.";
+    static final int FIRST_YEAR = 1;
+    static final int LAST_YEAR = 9999;
+
     private Rfc3339() {
     }
 
+    /**
+     * The instant, when it falls in the years 0001–9999 in UTC: PostgreSQL would store a year 0
+     * or 10000, and it would come back in a form that is no RFC 3339 ({@code +10000-01-01T…Z}).
+     */
     public static Optional<Instant> parseDateTime(String text) {
+        return anyYearDateTime(text).filter(Rfc3339::inYears);
+    }
+
+    /** Like {@link #parseDateTime}, also reading a query string's space as the '+' it was. */
+    public static Optional<Instant> parseQueryDateTime(String text) {
+        return anyYearQueryDateTime(text).filter(Rfc3339::inYears);
+    }
+
+    /** A calendar date in the years 0001–9999. */
+    public static Optional<LocalDate> parseDate(String text) {
+        return anyYearDate(text).filter(date -> date.getYear() >= FIRST_YEAR && date.getYear() <= LAST_YEAR);
+    }
+
+    /**
+     * True when {@code text} is a well-formed date or date-time (query forms included) whose
+     * year, in UTC, is outside 0001–9999: the parse methods refuse it for that reason alone.
+     */
+    public static boolean outsideYears(String text) {
+        return anyYearQueryDateTime(text).map(instant -> !inYears(instant))
+                .or(() -> anyYearDate(text).map(date -> date.getYear() < FIRST_YEAR || date.getYear() > LAST_YEAR))
+                .orElse(false);
+    }
+
+    private static boolean inYears(Instant instant) {
+        int year = instant.atOffset(ZoneOffset.UTC).getYear();
+        return year >= FIRST_YEAR && year <= LAST_YEAR;
+    }
+
+    private static Optional<Instant> anyYearDateTime(String text) {
         if (text == null || text.length() > 40) {
             return Optional.empty();
         }
@@ -54,19 +94,18 @@ public final class Rfc3339 {
         }
     }
 
-    /** Like {@link #parseDateTime}, also reading a query string's space as the '+' it was. */
-    public static Optional<Instant> parseQueryDateTime(String text) {
-        Optional<Instant> parsed = parseDateTime(text);
+    private static Optional<Instant> anyYearQueryDateTime(String text) {
+        Optional<Instant> parsed = anyYearDateTime(text);
         if (parsed.isEmpty() && text != null && text.length() <= 40) {
             java.util.regex.Matcher plus = SPACE_FOR_PLUS.matcher(text);
             if (plus.matches()) {
-                return parseDateTime(plus.group(1) + "+" + plus.group(2));
+                return anyYearDateTime(plus.group(1) + "+" + plus.group(2));
             }
         }
         return parsed;
     }
 
-    public static Optional<LocalDate> parseDate(String text) {
+    private static Optional<LocalDate> anyYearDate(String text) {
         if (text == null || text.length() != 10) {
             return Optional.empty();
         }

@@ -7,8 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.taskmanager.support.Api;
 import io.taskmanager.support.Api.Reply;
+import io.taskmanager.support.HardenedHeaders;
+import io.taskmanager.support.RawHttp;
+import io.taskmanager.support.TestEnvironment;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ErrorEnvelopeIT {
 
@@ -105,5 +116,79 @@ class ErrorEnvelopeIT {
         // JSON ranked higher keeps the envelope
         assertError(api.request("GET", "/api/nothing").header("Accept", "application/problem+json;q=0.5, application/json").send(),
                 404, "NOT_FOUND");
+    }
+
+    /** API.md: problem+json as the only type accepted still gets the real error, never a 406 in its place. */
+    @Test
+    void aClientThatTakesProblemJsonAloneGetsTheRealErrorAsAProblemNeverA406() {
+        String problemOnly = "application/problem+json";
+        String token = api.freshToken();
+        Reply invalid = api.request("POST", "/api/auth/signup").header("Accept", problemOnly).json("{\"username\": \"a\"}").send();
+        assertTrue(assertProblem(invalid, 400, "BAD_REQUEST", "/api/auth/signup#").getJsonObject("details").containsKey("username"),
+                invalid::body);
+        assertProblem(api.request("POST", "/api/tasks").bearer(token).header("Accept", problemOnly).json("{\"title\": 5}").send(),
+                400, "BAD_REQUEST", "/api/tasks#");
+        Reply anonymous = api.request("GET", "/api/users/me").header("Accept", problemOnly).send();
+        assertProblem(anonymous, 401, "UNAUTHORIZED", "/api/users/me#");
+        assertEquals("Bearer", anonymous.header("WWW-Authenticate").orElse(""));
+        assertProblem(api.request("GET", "/api/tasks/987654321").bearer(token).header("Accept", problemOnly).send(),
+                404, "NOT_FOUND", "/api/tasks/987654321#");
+        assertProblem(api.request("GET", "/api/nothing").header("Accept", problemOnly).send(), 404, "NOT_FOUND", "/api/nothing#");
+        assertProblem(api.request("GET", "/no-such-page").header("Accept", problemOnly).send(), 404, "NOT_FOUND", "/no-such-page#");
+        Reply wrongMethod = api.request("DELETE", "/api/auth/login").header("Accept", problemOnly).send();
+        assertProblem(wrongMethod, 405, "METHOD_NOT_ALLOWED", "/api/auth/login#");
+        assertTrue(wrongMethod.header("Allow").orElse("").contains("POST"), () -> wrongMethod.headers().map().toString());
+        assertProblem(api.request("PROPFIND", "/api/tasks").header("Accept", problemOnly).send(), 405, "METHOD_NOT_ALLOWED", "/api/tasks#");
+        assertProblem(api.request("POST", "/api/tasks").bearer(token).header("Accept", problemOnly)
+                .body("text/plain", "title=x".getBytes(StandardCharsets.UTF_8)).send(), 415, "UNSUPPORTED_MEDIA_TYPE", "/api/tasks#");
+        // with another type beside it that JSON does not satisfy, the same
+        assertProblem(api.request("POST", "/api/auth/signup").header("Accept", "text/html, application/problem+json;q=0.5")
+                .json("{}").send(), 400, "BAD_REQUEST", "/api/auth/signup#");
+
+        // a success is answered as the JSON it is (documented in the OpenAPI document and the README)
+        Reply created = api.request("POST", "/api/tasks").bearer(token).header("Accept", problemOnly).json("{\"title\": \"made\"}").send();
+        assertEquals(201, created.status(), created::body);
+        assertTrue(created.header("Content-Type").orElse("").startsWith("application/json"), () -> created.headers().map().toString());
+        Reply read = api.request("GET", "/api/tasks/" + created.json().getInt("task_id")).bearer(token).header("Accept", problemOnly).send();
+        assertEquals(200, read.status(), read::body);
+        assertEquals("made", read.json().getString("title"));
+        // a client that takes neither JSON nor problems still gets its 406
+        assertError(api.request("GET", "/api/tasks").bearer(token).header("Accept", "text/html").send(), 406, "NOT_ACCEPTABLE");
+    }
+
+    @Test
+    void everyKindOfAnswerSaysNosniffAndNamesNoServer() {
+        HardenedHeaders.assertOnEveryKindOfAnswer(TestEnvironment.service().baseUri(),
+                TestEnvironment.service().baseUri(), api.freshToken());
+    }
+
+    /**
+     * Escaped dot-segments never climb into another route: java.net.http would resolve them
+     * before sending, so these go over a plain socket, byte for byte. {@code app}: the
+     * application answers, in the envelope; {@code listener}: the path climbs above the root,
+     * which Payara's listener refuses itself with a bare 400 (BadRequests, README known limits).
+     */
+    @ParameterizedTest
+    @CsvSource({"/api/%2e%2e/metrics,app", "/api/%2E%2E/docs/,app", "/api/..%2fmetrics,app", "/api/%2e%2e/docs/index.html,app",
+            "/api/tasks/%2e%2e/%2e%2e/metrics,app", "/api/tasks/%2e%2e/%2e%2e/openapi,app", "/docs/%2e%2e/metrics,app",
+            "/api/.%2e/health/ready,app", "/api/%2e%2e;x=1/metrics,app", "/%2e%2e/metrics,listener",
+            "/api/tasks/%2e%2e/%2e%2e/%2e%2e/metrics,listener"})
+    void escapedDotSegmentsNeverReachAnotherRoute(String path, String answeredBy) {
+        URI base = TestEnvironment.service().baseUri();
+        RawHttp.Answer answer = RawHttp.exchange(base,
+                ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort() + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1), false, Duration.ofSeconds(30));
+        String body = answer.text();
+        assertTrue(answer.status() == 400 || answer.status() == 404, () -> path + " answered " + answer.status() + ": " + body);
+        assertTrue(!body.contains("# HELP") && !body.contains("swagger") && !body.contains("openapi: ") && !body.contains("\"checks\""),
+                () -> path + " reached another route: " + body);
+        if (answeredBy.equals("listener")) {
+            assertEquals(400, answer.status(), body);
+            return;
+        }
+        assertTrue(String.valueOf(answer.header("Content-Type")).startsWith("application/json"), () -> path + ": " + answer.headers() + " " + body);
+        JsonObject error = Json.createReader(new StringReader(body)).readObject().getJsonObject("errors");
+        assertEquals(answer.status(), error.getInt("status"), body);
+        assertTrue(List.of("BAD_REQUEST", "NOT_FOUND").contains(error.getString("code")), body);
     }
 }

@@ -30,6 +30,26 @@ class ProblemDetailsTest {
         assertEquals(wanted, ProblemDetails.wanted(accept));
     }
 
+    @ParameterizedTest(name = "[{0}] -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+            "application/problem+json|true",
+            "text/html, application/problem+json;q=0.1|true",
+            "application/problem+json, application/json;q=0|true",
+            "application/json, application/problem+json|false",
+            "application/problem+json, */*;q=0.1|false",
+            "application/problem+json, application/*|false",
+            "application/problem+json;q=0|false",
+            "text/html|false",
+            "NULL|false",
+    })
+    void onlyProblemsWhenNothingJsonWouldSatisfyIsAccepted(String accept, boolean only) {
+        assertEquals(only, ProblemDetails.onlyProblems(accept));
+        if (only) {
+            // what ProblemOnlyClients makes of it still prefers the problem form for errors
+            assertEquals(true, ProblemDetails.wanted(accept + ", " + ProblemOnlyClients.JSON_AS_A_LAST_RESORT));
+        }
+    }
+
     @Test
     void theEnvelopesFieldsMoveToTheTopLevelUnderTheRfcsNames() {
         String envelope = "{\"errors\":{\"code\":\"BAD_REQUEST\",\"type\":\"bad_request\",\"status\":400,\"message\":\"Invalid input\","

@@ -64,6 +64,16 @@ class JsonRecordReaderTest {
     }
 
     @Test
+    void anythingAfterTheJsonValueIsMalformedButTrailingWhitespaceIsNot() {
+        for (String body : List.of("{\"title\":\"x\"} trailing", "{\"title\":\"x\"}{\"title\":\"y\"}",
+                "{\"title\":\"x\"} 5", "{\"title\":\"x\"}]", "{\"title\":\"x\"} {", "{\"title\":\"x\"}\u0000")) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(Sample.class, body), body);
+            assertEquals("Malformed JSON", e.getMessage(), body);
+        }
+        assertEquals("x", read(Sample.class, "{\"title\":\"x\"} \r\n\t ").title());
+    }
+
+    @Test
     void refusesNestingBeyondTheParsersDepthAndUnreadableNumbers() {
         InvalidInputException deep = assertThrows(InvalidInputException.class,
                 () -> read(Sample.class, "{\"title\":" + "[".repeat(2000) + "]".repeat(2000) + "}"));

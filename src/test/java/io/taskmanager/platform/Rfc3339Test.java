@@ -44,4 +44,39 @@ class Rfc3339Test {
         assertTrue(Rfc3339.parseDate(text).isEmpty(), text);
         assertEquals(Optional.of(LocalDate.of(2024, 2, 29)), Rfc3339.parseDate("2024-02-29"));
     }
+
+    @ParameterizedTest
+    @CsvSource({"0001-01-01T00:00:00Z,0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z,9999-12-31T23:59:59Z",
+            "0001-01-01T00:00:00-01:00,0001-01-01T01:00:00Z", "9999-12-31T23:59:59.999999999+18:00,9999-12-31T05:59:59.999999999Z"})
+    void readsTheFirstAndLastYears(String text, String expected) {
+        assertEquals(Optional.of(Instant.parse(expected)), Rfc3339.parseDateTime(text));
+        assertEquals(Optional.of(Instant.parse(expected)), Rfc3339.parseQueryDateTime(text));
+        assertTrue(!Rfc3339.outsideYears(text), text);
+    }
+
+    /** Year 0 or 10000 in UTC, whatever the text says: PostgreSQL would store it and echo +10000-…. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:00:00Z", "0000-12-31T23:59:59Z", "0001-01-01T00:00:00+01:00",
+            "0001-01-01T00:59:59+01:00", "9999-12-31T23:59:59-18:00", "9999-12-31T23:59:59-00:01",
+            "9999-12-31T23:00:00-01:00", "0000-01-01", "0001-01-01T00:00:00 01:00"})
+    void refusesYearsOutsideTheFirstToTheLastInUtc(String text) {
+        assertTrue(Rfc3339.parseDateTime(text).isEmpty(), text);
+        assertTrue(Rfc3339.parseQueryDateTime(text).isEmpty(), text);
+        assertTrue(Rfc3339.parseDate(text).isEmpty(), text);
+        assertTrue(Rfc3339.outsideYears(text), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "-0001-01-01", "+10000-01-01", "10000-01-01"})
+    void signedAndFiveDigitYearsAreNotRfc3339AtAll(String text) {
+        assertTrue(Rfc3339.parseDateTime(text).isEmpty(), text);
+        assertTrue(Rfc3339.parseDate(text).isEmpty(), text);
+        assertTrue(!Rfc3339.outsideYears(text), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0001-01-01", "9999-12-31"})
+    void readsTheFirstAndLastDates(String text) {
+        assertEquals(Optional.of(LocalDate.parse(text)), Rfc3339.parseDate(text));
+    }
 }

@@ -229,6 +229,37 @@ abstract class SmokeSuite {
         assertProblem(api.request("GET", "/api/users/me").header("Accept", accept).send(), 401, "UNAUTHORIZED", "/api/users/me#");
     }
 
+    /** API.md's edges, which each server could get wrong in its own way (issue 16, item 6). */
+    @Test
+    void theContractsEdgesHoldHereToo() {
+        Api api = api();
+        String token = api.freshToken();
+        // nosniff and no banner on every layer's answers, health included (WildFly: the management port)
+        io.taskmanager.support.HardenedHeaders.assertOnEveryKindOfAnswer(server().baseUri(), server().healthUri(), token);
+        // problem+json alone: the real error as a problem, a success as JSON, never a 406
+        String problemOnly = "application/problem+json";
+        assertProblem(api.request("POST", "/api/auth/signup").header("Accept", problemOnly).json("{\"username\": \"a\"}").send(),
+                400, "BAD_REQUEST", "/api/auth/signup#");
+        assertProblem(api.request("GET", "/api/users/me").header("Accept", problemOnly).send(), 401, "UNAUTHORIZED", "/api/users/me#");
+        assertProblem(api.request("GET", "/api/tasks/987654321").bearer(token).header("Accept", problemOnly).send(),
+                404, "NOT_FOUND", "/api/tasks/987654321#");
+        assertEquals(200, api.request("GET", "/api/tasks").bearer(token).header("Accept", problemOnly).send().status());
+        // the body is one JSON value and nothing after it, without duplicate keys, whichever JSON-P the server ships
+        String writer = api.freshToken();
+        assertError(api.send("POST", "/api/tasks", writer, "{\"title\": \"x\"} trailing"), 400, "BAD_REQUEST");
+        assertError(api.send("POST", "/api/tasks", writer, "{\"title\": \"x\", \"title\": \"y\"}"), 400, "BAD_REQUEST");
+        assertEquals(0, api.get("/api/tasks", writer).json().getJsonArray("data").size());
+        // escaped dot-segments climb nowhere
+        io.taskmanager.support.RawHttp.Answer climb = io.taskmanager.support.RawHttp.exchange(server().baseUri(),
+                ("GET /api/%2e%2e/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), false, Duration.ofSeconds(30));
+        assertEquals(400, climb.status(), climb::text);
+        assertTrue(climb.text().contains("\"BAD_REQUEST\""), climb::text);
+        // year 10000 in UTC is refused, never stored as +10000-…
+        assertTrue(assertError(api.send("POST", "/api/tasks", token, "{\"title\": \"x\", \"due_date\": \"9999-12-31T23:59:59-18:00\"}"),
+                400, "BAD_REQUEST").getJsonObject("details").containsKey("due_date"));
+    }
+
     /** Each server builds the OpenAPI document itself, from the same annotations and file. */
     @Test
     void theOpenApiDocumentHasEveryRouteAndNothingDangling() {

@@ -1,6 +1,7 @@
 package io.taskmanager.protection;
 
 import static io.taskmanager.support.Api.assertError;
+import static io.taskmanager.support.Api.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,11 @@ class RateLimitIT {
         Reply limited = api.request("GET", "/api/tasks").bearer(token).header("X-Forwarded-For", address).send();
         assertError(limited, 429, "TOO_MANY_REQUESTS");
         assertTrue(limited.header("Retry-After").isPresent());
+        // a client that takes problem+json alone gets the 429 as a problem, not a 406 in its place
+        Reply limitedProblem = api.request("GET", "/api/tasks").bearer(token).header("X-Forwarded-For", address)
+                .header("Accept", "application/problem+json").send();
+        assertProblem(limitedProblem, 429, "TOO_MANY_REQUESTS", "/api/tasks#");
+        assertTrue(limitedProblem.header("Retry-After").isPresent(), () -> limitedProblem.headers().map().toString());
         // the bucket is the user's: another address does not help
         assertError(api.request("POST", "/api/tasks").bearer(token).header("X-Forwarded-For", freshAddress())
                 .json("{\"title\": \"x\"}").send(), 429, "TOO_MANY_REQUESTS");
@@ -128,13 +134,19 @@ class RateLimitIT {
         for (int i = 0; i < 3; i++) {
             assertError(login(address, wrong), 401, "INVALID_CREDENTIALS");
         }
-        // three rejections are within the threshold; the fourth bans
-        for (int i = 0; i < 4; i++) {
+        // the threshold's rejection (the third here) bans: it is still a 429, and the next request is 403
+        for (int i = 0; i < 3; i++) {
             assertError(login(address, wrong), 429, "TOO_MANY_REQUESTS");
         }
+        assertError(login(address, wrong), 403, "IP_BANNED");
+        // a client that takes problem+json alone gets the ban as a problem, not a 406 in its place
+        Reply bannedProblem = api.request("POST", "/api/auth/login").header("X-Forwarded-For", address)
+                .header("Accept", "application/problem+json").json(wrong).send();
+        assertProblem(bannedProblem, 403, "IP_BANNED", "/api/auth/login#");
+        assertTrue(bannedProblem.header("Retry-After").isPresent(), () -> bannedProblem.headers().map().toString());
 
         Metrics whileBanned = Metrics.scrape(api);
-        assertEquals(4, whileBanned.since(before, "taskmanager_rate_limit_rejections_total{policy=\"auth\"}"), whileBanned::text);
+        assertEquals(3, whileBanned.since(before, "taskmanager_rate_limit_rejections_total{policy=\"auth\"}"), whileBanned::text);
         assertEquals(1, whileBanned.since(before, "taskmanager_bans_imposed_total"), whileBanned::text);
         assertEquals(1, whileBanned.since(before, "taskmanager_bans_active"), whileBanned::text);
 

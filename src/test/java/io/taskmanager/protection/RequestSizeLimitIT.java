@@ -46,6 +46,15 @@ class RequestSizeLimitIT {
     }
 
     @Test
+    void anAnnouncedBodyOverTheLimitIs413AsAProblemForAClientThatTakesOnlyProblems() {
+        Reply reply = api.request("POST", "/api/tasks").bearer(api.freshToken()).header("Accept", "application/problem+json")
+                .body("application/json", jsonOfSize(LIMIT + 1)).send();
+
+        JsonObject problem = io.taskmanager.support.Api.assertProblem(reply, 413, "PAYLOAD_TOO_LARGE", "/api/tasks#");
+        assertEquals(LIMIT, problem.getJsonObject("details").getInt("max_bytes"));
+    }
+
+    @Test
     void aBodyAtTheLimitIsRead() {
         Reply reply = api.request("POST", "/api/tasks").bearer(api.freshToken())
                 .body("application/json", jsonOfSize(LIMIT)).send();

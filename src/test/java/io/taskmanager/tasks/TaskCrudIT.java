@@ -277,6 +277,42 @@ class TaskCrudIT {
         assertError(api.send("POST", "/api/tasks", token, body), 400, "BAD_REQUEST");
     }
 
+    /** Year 0 or 10000 in UTC would be stored, and echoed as "+10000-01-01T17:59:59Z". */
+    @ParameterizedTest
+    @ValueSource(strings = {"9999-12-31T23:59:59-18:00", "0001-01-01T00:00:00+01:00", "0000-06-01T00:00:00Z",
+            "-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"})
+    void aDueDateOutsideTheYears0001To9999InUtcIs400OnCreatePutAndPatch(String dueDate) {
+        String own = api.freshToken();
+        String body = "{\"title\": \"edge\", \"due_date\": \"" + dueDate + "\"}";
+        JsonObject details = assertError(api.send("POST", "/api/tasks", own, body), 400, "BAD_REQUEST").getJsonObject("details");
+        assertTrue(details.containsKey("due_date"), details::toString);
+        assertEquals(0, Sql.number("SELECT count(*) FROM tasks WHERE user_id = ?", api.userId(own)));
+
+        JsonObject task = api.createTask(own, "{\"title\": \"edge\", \"due_date\": \"9999-12-31T23:59:59Z\"}");
+        assertEquals("9999-12-31T23:59:59Z", task.getString("due_date"));
+        for (String method : List.of("PUT", "PATCH")) {
+            JsonObject error = assertError(api.send(method, "/api/tasks/" + task.getInt("id"), own, "{\"due_date\": \"" + dueDate + "\"}"),
+                    400, "BAD_REQUEST");
+            assertTrue(error.getJsonObject("details").containsKey("due_date"), error::toString);
+        }
+        assertEquals("9999-12-31T23:59:59Z", api.get("/api/tasks/" + task.getInt("id"), own).json().getString("due_date"));
+        JsonObject first = api.createTask(own, "{\"title\": \"edge\", \"due_date\": \"0001-01-01T01:00:00+01:00\"}");
+        assertEquals("0001-01-01T00:00:00Z", first.getString("due_date"));
+    }
+
+    @Test
+    void anythingAfterTheBodysJsonValueIs400AndCreatesNothing() {
+        String owner = api.freshToken();
+        for (String body : List.of("{\"title\":\"x\"} trailing", "{\"title\":\"x\"}{\"title\":\"y\"}", "{\"title\":\"x\"} 5")) {
+            JsonObject error = assertError(api.send("POST", "/api/tasks", owner, body), 400, "BAD_REQUEST");
+            assertEquals("Malformed JSON", error.getString("message"), body);
+        }
+        assertEquals(0, api.get("/api/tasks", owner).json().getJsonArray("data").size(), "a task was created");
+        JsonObject created = api.createTask(owner, "{\"title\":\"x\"} \r\n\t ");
+        assertError(api.send("PATCH", "/api/tasks/" + created.getInt("id"), owner, "{\"title\":\"y\"} {}"), 400, "BAD_REQUEST");
+        assertEquals("x", api.get("/api/tasks/" + created.getInt("id"), owner).json().getString("title"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{}", "{\"title\": \"\"}", "{\"due_date\": \"soon\"}", "{\"completion\": \"true\"}", "{\"owner\": 2}"})
     void aBadUpdateBodyIs400(String body) {

@@ -146,11 +146,34 @@ class TaskListIT {
             "?completed=true|completed",
             "?priority=low&priority=high|priority",
             "?q=%00|q",
+            "?after=0000-01-01|after",
+            "?before=0000-12-31T23:59:59Z|before",
+            "?due_after=0001-01-01T00:00:00%2B01:00|due_after",
+            "?due_before=9999-12-31T23:59:59-18:00|due_before",
+            "?after=-0001-01-01|after",
+            "?before=%2B10000-01-01|before",
+            "?due_after=%2B10000-01-01T00:00:00Z|due_after",
+            "?due_before=0000-02-29|due_before",
     })
     void aBadParameterIs400NamingIt(String query, String parameter) {
         Reply reply = api.get("/api/tasks" + query, api.freshToken());
         JsonObject error = assertError(reply, 400, "BAD_REQUEST");
         assertTrue(error.getJsonObject("details").containsKey(parameter), error::toString);
+    }
+
+    @Test
+    void theFirstAndLastDaysOfTheYears0001To9999AreFilters() {
+        String token = api.freshToken();
+        api.createTask(token, "{\"title\": \"far\", \"due_date\": \"9999-12-31T23:59:59Z\"}");
+        for (String query : List.of("?after=0001-01-01&before=9999-12-31", "?due_after=0001-01-01T00:00:00Z&due_before=9999-12-31",
+                "?due_after=9999-12-31T23:59:59Z", "?due_after=0001-01-01T00:00:00-01:00&due_before=9999-12-31T23:59:59Z")) {
+            Reply reply = api.get("/api/tasks" + query, token);
+            assertEquals(200, reply.status(), () -> query + ": " + reply.body());
+            assertEquals(1, reply.json().getJsonArray("data").size(), () -> query + ": " + reply.body());
+        }
+        JsonObject error = assertError(api.get("/api/tasks?due_before=9999-12-31T23:59:59-18:00", token), 400, "BAD_REQUEST");
+        assertEquals("Must fall in the years 0001 to 9999 after conversion to UTC.",
+                error.getJsonObject("details").getJsonArray("due_before").getString(0));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.taskmanager.protection.control;
 
+import io.github.bucket4j.ConsumptionProbe;
 import io.taskmanager.operations.control.ServiceMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Client addresses that keep hitting the rate limits are banned for a while. Rejections
  * are counted in a token bucket per address ({@code taskmanager.ban.threshold} per
- * {@code taskmanager.ban.window}); the one that finds it empty bans the address.
+ * {@code taskmanager.ban.window}); the one that empties it bans the address.
  */
 @ApplicationScoped
 public class IpBans {
@@ -73,12 +74,16 @@ public class IpBans {
         return ban.until().isAfter(Instant.now()) ? Optional.of(ban) : Optional.empty();
     }
 
-    /** Counts one rate-limit rejection of the address; the one over the threshold bans it. */
+    /**
+     * Counts one rate-limit rejection of the address; the threshold's one bans it (API.md: with
+     * 5, the fifth 429 bans and the next request is 403): it takes the bucket's last token.
+     */
     public void recordRejection(String ip, String limit) {
         RateLimitPolicy strikes = new RateLimitPolicy("strikes", threshold, window);
-        if (!buckets.take("strikes:" + ip, strikes).isConsumed()) {
+        ConsumptionProbe strike = buckets.take("strikes:" + ip, strikes);
+        if (!strike.isConsumed() || strike.getRemainingTokens() == 0) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            Ban ban = new Ban(ip, now, now.plus(duration), "more than " + threshold + " rate-limit rejections (" + limit
+            Ban ban = new Ban(ip, now, now.plus(duration), threshold + " rate-limit rejections (" + limit
                     + ") within " + window.toMinutes() + " minutes");
             if (caches.bans().putIfAbsent(ip, ban.encode())) {
                 metrics.banImposed();

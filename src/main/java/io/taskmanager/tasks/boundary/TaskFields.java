@@ -134,7 +134,8 @@ final class TaskFields {
         }
         Instant parsed = value instanceof JsonString string ? Rfc3339.parseDateTime(string.getString()).orElse(null) : null;
         if (parsed == null) {
-            fail("due_date", "Not a valid RFC 3339 date-time, e.g. 2025-10-17T20:46:58Z.");
+            fail("due_date", value instanceof JsonString string && Rfc3339.outsideYears(string.getString())
+                    ? Rfc3339.OUTSIDE_YEARS : "Not a valid RFC 3339 date-time, e.g. 2025-10-17T20:46:58Z.");
             return null;
         }
         // kept to the second, as every time in this API is shown

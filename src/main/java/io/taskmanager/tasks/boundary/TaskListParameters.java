@@ -137,7 +137,7 @@ record TaskListParameters(TaskFilter filter, String cursor, int limit) {
         private Instant dateTime(String name, String value) {
             Instant parsed = Rfc3339.parseQueryDateTime(value).orElse(null);
             if (parsed == null) {
-                fail(name, DATE_MESSAGE);
+                fail(name, Rfc3339.outsideYears(value) ? Rfc3339.OUTSIDE_YEARS : DATE_MESSAGE);
             }
             return parsed;
         }
