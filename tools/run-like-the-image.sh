@@ -5,8 +5,10 @@
 # "/"), with Payara Micro of the image's version (target/payara/payara-micro.jar). The environment is the caller's: give it what compose gives
 # the app service. Extra arguments go after the CMD (tests add --port and --rootdir).
 #
-#   mvn package && DB_HOST=localhost DB_PORT=5432 DB_NAME=taskmanager DB_USER=tm DB_PASSWORD=secret \
-#       tools/run-like-the-image.sh
+#   mvn package && tools/make-signing-keys.sh && DB_HOST=localhost DB_PORT=5432 DB_NAME=taskmanager \
+#       DB_USER=tm DB_PASSWORD=secret MAIL_SERVER=localhost MAIL_PORT=1025 MAIL_SENDER=no-reply@example.com \
+#       TASKMANAGER_JWT_SIGNING_KEY_LOCATION=$PWD/target/keys/signing-key.pem \
+#       MP_JWT_VERIFY_PUBLICKEY_LOCATION=file:$PWD/target/keys/verification-key.pem tools/run-like-the-image.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dockerfile="$root/Dockerfile"
