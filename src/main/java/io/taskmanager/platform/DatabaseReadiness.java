@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the database answers: a load balancer stops sending work during an outage. */
+/**
+ * Ready once the application has started (ApplicationStart), and then only while the database
+ * answers: a load balancer sends no work before the WAR can take it, nor during an outage.
+ */
 @Readiness
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
@@ -19,6 +22,9 @@ public class DatabaseReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!ApplicationStart.started()) {
+            return HealthCheckResponse.named("database").down().withData("starting", true).build();
+        }
         try {
             return HealthCheckResponse.named("database").status(database.answers(VALIDATION_TIMEOUT_SECONDS)).build();
         } catch (SQLException | RuntimeException e) {

@@ -191,4 +191,22 @@ class ErrorEnvelopeIT {
         assertEquals(answer.status(), error.getInt("status"), body);
         assertTrue(List.of("BAD_REQUEST", "NOT_FOUND").contains(error.getString("code")), body);
     }
+
+    @Test
+    void aFloodOfUnknownFieldsIsNotEchoedBack() {
+        StringBuilder body = new StringBuilder("{");
+        for (int i = 0; i < 50_000; i++) {
+            body.append("\"unknown_field_").append(i).append("\": 1,");
+        }
+        body.append("\"").append("x".repeat(5_000)).append("\": 1}");
+
+        Reply reply = api.postJson("/api/auth/signup", body.toString());
+
+        JsonObject error = assertError(reply, 400, "BAD_REQUEST");
+        JsonObject details = error.getJsonObject("details");
+        assertEquals(20, details.size(), details::toString);
+        assertTrue(details.keySet().stream().allMatch(field -> field.length() <= 65), details::toString);
+        assertTrue(error.getString("reason").matches("\\d+ more fields were refused too; the first 20 are listed"), error::toString);
+        assertTrue(reply.body().length() < 4_000, () -> "an error of " + reply.body().length() + " characters");
+    }
 }

@@ -70,8 +70,9 @@ class ContainerImageSmokeIT extends SmokeSuite {
             }
             default -> value;
         }));
-        // what a test run needs on top: higher auth limits (the suite signs up often), an admin, a small heap
+        // what a test run needs on top: higher auth and anonymous limits (the suite signs up and knocks often), an admin, a small heap
         environment.put("TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", "1000000");
+        environment.put("TASKMANAGER_RATELIMIT_ANONYMOUS_PER_MINUTE", "1000000");
         environment.put("TASKMANAGER_ADMIN_USERNAMES", ADMIN);
         Path javaTmp = Files.createDirectories(secrets.resolveSibling("it-tmp/image-java-tmp"));
         environment.put("JVM_ARGS", "-Xmx512m -Djava.io.tmpdir=" + javaTmp.toAbsolutePath());

@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskmanager.support.Api;
 import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +27,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Production is the default: a start that would run with the committed keys, without keys,
  * without a database or without a mail sender ends its process with status 78 and one log
- * line that names what to set. The starts run side by side, each a real microbundle process.
+ * line that names what to set. A good start says it is ready only once its API answers. The
+ * starts run side by side, each a real microbundle process.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StartupRefusalIT {
@@ -32,6 +40,8 @@ class StartupRefusalIT {
     private static final Duration DEADLINE = Duration.ofMinutes(6);
 
     private final Map<String, ServiceProcess> starts = new ConcurrentHashMap<>();
+    /** What the API answered right after the readiness start first said UP. */
+    private final CompletableFuture<List<String>> firstAnswers = new CompletableFuture<>();
 
     /** Every variable a start could inherit from this JVM's environment, unset. */
     private static Map<String, String> nothingInherited() {
@@ -79,6 +89,45 @@ class StartupRefusalIT {
         development.putAll(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
         development.put("TASKMANAGER_MODE", "dev");
         starts.put("dev", ServiceProcess.start("development-mode", development));
+        ServiceProcess readiness = ServiceProcess.start("readiness", configured(Map.of()));
+        starts.put("readiness", readiness);
+        Thread watcher = new Thread(() -> watchReadiness(readiness), "readiness-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * Asks /health/ready every 10 ms (a load balancer's probe, only faster) and, the moment it
+     * first says UP, sends the API a burst of requests, as the balancer would.
+     */
+    private void watchReadiness(ServiceProcess service) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Instant deadline = Instant.now().plus(DEADLINE);
+        try {
+            while (Instant.now().isBefore(deadline) && service.isAlive()) {
+                try {
+                    HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(service.baseUri().resolve("/health/ready"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                    if (ready.statusCode() == 200) {
+                        List<String> answers = new ArrayList<>();
+                        for (int i = 0; i < 10; i++) {
+                            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(service.baseUri().resolve("/api/tasks"))
+                                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                            answers.add(answer.statusCode() + " " + answer.headers().firstValue("Content-Type").orElse("-"));
+                        }
+                        firstAnswers.complete(answers);
+                        return;
+                    }
+                } catch (java.io.IOException notYet) {
+                    // the listener is not up yet
+                }
+                Thread.sleep(10);
+            }
+            firstAnswers.completeExceptionally(new AssertionError("never ready:\n" + service.log()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            firstAnswers.completeExceptionally(e);
+        }
     }
 
     @AfterAll
@@ -134,6 +183,14 @@ class StartupRefusalIT {
     void anAdministratorListThatNamesNoPossibleAccountExits() {
         String reason = refusal("bad-admin");
         assertTrue(reason.contains("TASKMANAGER_ADMIN_USERNAMES") && reason.contains("'not a name'"), reason);
+    }
+
+    @Test
+    void readinessSaysUpOnlyOnceTheApiAnswers() throws Exception {
+        List<String> answers = firstAnswers.get(DEADLINE.toSeconds() + 30, TimeUnit.SECONDS);
+        for (String answer : answers) {
+            assertTrue(answer.startsWith("401 application/json"), () -> "right after readiness: " + answers);
+        }
     }
 
     @Test

@@ -49,6 +49,7 @@ class RateLimitIT {
                 "TASKMANAGER_BCRYPT_COST", "4",
                 "TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", "3",
                 "TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "5",
+                "TASKMANAGER_RATELIMIT_ANONYMOUS_PER_MINUTE", "4",
                 "TASKMANAGER_BAN_THRESHOLD", "3",
                 "TASKMANAGER_ADMIN_USERNAMES", ADMIN.username() + ", " + SQUATTER.username().toUpperCase()));
         service = ServiceProcess.start("rate-limits", environment);
@@ -64,6 +65,11 @@ class RateLimitIT {
     private static String freshAddress() {
         int n = ADDRESSES.getAndIncrement();
         return "198.51." + (n / 250) + "." + (n % 250 + 1);
+    }
+
+    /** A /64 network no other test uses, as its first four groups: append the host part (":1", "ab:cd:ef:12"). */
+    private static String freshNetwork() {
+        return "2001:db8:" + Integer.toHexString(ADDRESSES.getAndIncrement()) + ":7:";
     }
 
     private static Reply login(String address, String body) {
@@ -203,5 +209,70 @@ class RateLimitIT {
 
         assertEquals(List.of("user"), Tokens.payload(token).getJsonArray("groups").getValuesAs(jakarta.json.JsonString::getString));
         assertError(api.request("GET", "/api/admin/bans").bearer(token).header("X-Forwarded-For", address).send(), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void everyAddressOfAnIpv6Slash64IsOneClient() {
+        String network = freshNetwork();
+        String wrong = "{\"username\": \"nobody-here\", \"password\": \"wrong-password-1\"}";
+        // three addresses of one /64 spend one bucket (3 a minute); a fourth address of it is refused
+        for (String host : List.of(":1", ":2", "ab:cd:ef:12")) {
+            assertError(login(network + host, wrong), 401, "INVALID_CREDENTIALS");
+        }
+        Reply fourth = login("[" + network + "ffff:ffff:ffff:ffff]", wrong);
+        assertError(fourth, 429, "TOO_MANY_REQUESTS");
+        // the next /64 is another client
+        assertError(login(freshNetwork() + ":1", wrong), 401, "INVALID_CREDENTIALS");
+
+        // rejections from different addresses of the /64 add up to its ban (threshold 3)
+        assertError(login(network + ":5", wrong), 429, "TOO_MANY_REQUESTS");
+        assertError(login(network + ":6", wrong), 429, "TOO_MANY_REQUESTS");
+        assertError(api.request("GET", "/api/users/me").header("X-Forwarded-For", network + ":77").send(), 403, "IP_BANNED");
+
+        // the ban is listed as the network, and lifted by naming any address in it
+        String adminAddress = freshAddress();
+        String adminToken = login(adminAddress, "{\"username\": \"" + ADMIN.username() + "\", \"password\": \"" + ADMIN.password() + "\"}")
+                .json().getString("token");
+        Reply list = api.request("GET", "/api/admin/bans").bearer(adminToken).header("X-Forwarded-For", adminAddress).send();
+        String expected = network + ":/64";
+        assertTrue(list.json().getJsonArray("bans").getValuesAs(JsonObject.class).stream()
+                .anyMatch(ban -> ban.getString("ip").equals(expected)), () -> expected + " in " + list.body());
+        Reply lifted = api.request("DELETE", "/api/admin/bans/" + network + ":1234").bearer(adminToken)
+                .header("X-Forwarded-For", adminAddress).send();
+        assertEquals(204, lifted.status(), lifted::body);
+        assertError(api.request("GET", "/api/users/me").header("X-Forwarded-For", network + ":77").send(), 401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void requestsWithoutAValidTokenAreLimitedPerClientAndNeverSpendTheAccountsBudget() {
+        String address = freshAddress();
+        Account account = Account.fresh();
+        assertEquals(201, api.request("POST", "/api/auth/signup").header("X-Forwarded-For", freshAddress()).json(account.signupJson()).send().status());
+        String loggedOut = login(freshAddress(), "{\"username\": \"" + account.username() + "\", \"password\": \"" + account.password() + "\"}")
+                .json().getString("token");
+        assertEquals(204, api.request("POST", "/api/auth/logout").bearer(loggedOut).header("X-Forwarded-For", freshAddress()).send().status());
+
+        // no token, garbage, another scheme: one budget per client, 4 a minute here
+        assertError(api.request("GET", "/api/tasks").header("X-Forwarded-For", address).send(), 401, "UNAUTHORIZED");
+        assertError(api.request("GET", "/api/tasks").bearer("garbage").header("X-Forwarded-For", address).send(), 401, "UNAUTHORIZED");
+        assertError(api.request("GET", "/api/users/me").header("Authorization", "Basic YTpi").header("X-Forwarded-For", address).send(),
+                401, "UNAUTHORIZED");
+        Reply fourth = api.request("DELETE", "/api/tasks").bearer("a.b.c").header("X-Forwarded-For", address).send();
+        assertError(fourth, 401, "UNAUTHORIZED");
+        assertEquals("\"anonymous\";q=4;w=60", fourth.header("RateLimit-Policy").orElse(null));
+        Reply limited = api.request("GET", "/api/tasks").header("X-Forwarded-For", address).send();
+        assertError(limited, 429, "TOO_MANY_REQUESTS");
+        assertTrue(limited.header("Retry-After").isPresent());
+
+        // the logged-out token, 8 times from another client: 401 each, and its account's budget (5 a minute) is whole
+        String other = freshAddress();
+        for (int i = 0; i < 8; i++) {
+            assertError(api.request("GET", "/api/tasks").bearer(loggedOut).header("X-Forwarded-For", other).send(), 401, "UNAUTHORIZED");
+        }
+        String fresh = login(freshAddress(), "{\"username\": \"" + account.username() + "\", \"password\": \"" + account.password() + "\"}")
+                .json().getString("token");
+        Reply own = api.request("GET", "/api/tasks").bearer(fresh).header("X-Forwarded-For", other).send();
+        assertEquals(200, own.status(), own::body);
+        assertTrue(own.header("RateLimit").orElse("").startsWith("\"tasks\";r=4;"), () -> own.headers().toString());
     }
 }

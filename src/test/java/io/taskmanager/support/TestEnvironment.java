@@ -60,7 +60,8 @@ public class TestEnvironment implements LauncherSessionListener {
                 Map.entry("TASKMANAGER_BCRYPT_COST", String.valueOf(BCRYPT_COST)),
                 // the suite signs up and logs in far more often than a person; RateLimitIT runs the real limits
                 Map.entry("TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE", "1000000"),
-                Map.entry("TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "1000000")));
+                Map.entry("TASKMANAGER_RATELIMIT_USER_PER_MINUTE", "1000000"),
+                Map.entry("TASKMANAGER_RATELIMIT_ANONYMOUS_PER_MINUTE", "1000000")));
         return Map.copyOf(environment);
     }
 

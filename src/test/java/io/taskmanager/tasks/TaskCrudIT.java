@@ -352,4 +352,24 @@ class TaskCrudIT {
         assertError(api.send("DELETE", path, null, null), 401, "UNAUTHORIZED");
         assertEquals("Private", Sql.rows("SELECT title FROM tasks WHERE id = ?", created.getInt("id")).get(0).get("title"));
     }
+
+    /**
+     * A 30 KB If-Match that is no list of tags took seconds of CPU when the tags were found by
+     * searching from every position (12 s at 30,000 characters); read anchored, it is linear. The
+     * bound is two orders of magnitude above what it costs, so only a quadratic read can miss it.
+     */
+    @Test
+    void aThirtyKilobyteIfMatchIsRefusedAtOnce() {
+        String token = api.freshToken();
+        long id = api.createTask(token, "{\"title\": \"guarded\"}").getJsonNumber("id").longValue();
+        String ifMatch = "a" + " ".repeat(30_000) + "b";
+
+        long start = System.nanoTime();
+        Reply reply = api.request("DELETE", "/api/tasks/" + id).bearer(token).header("If-Match", ifMatch).send();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals("If-Match", assertError(reply, 400, "BAD_REQUEST").getJsonObject("details").keySet().iterator().next());
+        assertTrue(millis < 2_000, () -> "answered after " + millis + " ms");
+        assertEquals(200, api.get("/api/tasks/" + id, token).status(), "the task is still there");
+    }
 }

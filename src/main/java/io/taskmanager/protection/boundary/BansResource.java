@@ -5,6 +5,7 @@ import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.platform.RequiresRole;
 import io.taskmanager.protection.control.AddressRange;
+import io.taskmanager.protection.control.ClientAddresses;
 import io.taskmanager.protection.control.IpBans;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.InetAddress;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -35,6 +35,9 @@ public class BansResource {
 
     @Inject
     IpBans bans;
+
+    @Inject
+    ClientAddresses clientAddresses;
 
     @JsonbPropertyOrder({"ip", "since", "until", "reason"})
     public record BanResponse(String ip, String since, String until, String reason) {
@@ -74,8 +77,8 @@ public class BansResource {
     @DELETE
     @Path("{ip}")
     public Response lift(@Parameter(ref = "BannedAddress") @PathParam("ip") String ip) {
-        // the same canonical form the bans are kept under
-        String canonical = AddressRange.literal(ip).map(InetAddress::getHostAddress)
+        // the form the bans are kept under: the IPv4 address, or the network of an IPv6 one
+        String canonical = AddressRange.literal(ip).map(address -> clientAddresses.clientOf(address.getHostAddress()))
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No ban for this address"));
         if (!bans.lift(canonical)) {
             throw new ApiException(ErrorCode.NOT_FOUND, "No ban for this address");

@@ -12,8 +12,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Decides the client address of every API request first, before anything else looks at
- * the request, and leaves it as a request property for the limits and bans that follow.
+ * Decides the client of every API request first, before anything else looks at the request,
+ * and leaves it as a request property for the limits and bans that follow: the IPv4 address,
+ * or the IPv6 address's network (ClientAddresses#clientOf).
  */
 @Provider
 @PreMatching
@@ -33,10 +34,10 @@ public class ClientAddress implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        request.setProperty(PROPERTY, clientAddresses.of(servletRequest));
+        request.setProperty(PROPERTY, clientAddresses.clientOf(clientAddresses.of(servletRequest)));
     }
 
-    /** The address {@link ClientAddress} decided for this request. */
+    /** The client {@link ClientAddress} decided for this request: an IPv4 address or an IPv6 network. */
     public static String of(ContainerRequestContext request) {
         Object address = request.getProperty(PROPERTY);
         return address == null ? "unknown" : address.toString();

@@ -86,6 +86,14 @@ public class RateLimiter implements ContainerRequestFilter, ContainerResponseFil
         } else {
             return;
         }
+        charge(request, policy, key);
+    }
+
+    /**
+     * Takes one request from the bucket {@code key}; when it is empty, records the rejection
+     * towards a ban and refuses the request with 429. Either way the answer will say the limit.
+     */
+    public void charge(ContainerRequestContext request, RateLimitPolicy policy, String key) {
         ConsumptionProbe probe = buckets.take(key, policy);
         String state = "\"" + policy.name() + "\";r=" + probe.getRemainingTokens() + ";t=" + seconds(probe.getNanosToWaitForReset());
         request.setProperty(POLICY, policy.header());

@@ -30,6 +30,58 @@ public record AddressRange(byte[] network, int prefixLength) {
         return new AddressRange(address.getAddress(), prefix);
     }
 
+    /** The block of {@code prefixLength} bits that holds {@code address}: its network. */
+    public static AddressRange around(InetAddress address, int prefixLength) {
+        byte[] bytes = address.getAddress();
+        if (prefixLength < 0 || prefixLength > bytes.length * 8) {
+            throw new IllegalArgumentException("prefix out of range: " + prefixLength);
+        }
+        for (int bit = prefixLength; bit < bytes.length * 8; bit++) {
+            bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return new AddressRange(bytes, prefixLength);
+    }
+
+    /** {@code 192.0.2.0/24}, or for IPv6 the RFC 5952 form: {@code 2001:db8:0:1::/64}. */
+    @Override
+    public String toString() {
+        if (network.length == 4) {
+            return (network[0] & 0xFF) + "." + (network[1] & 0xFF) + "." + (network[2] & 0xFF) + "." + (network[3] & 0xFF)
+                    + "/" + prefixLength;
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (network[2 * i] & 0xFF) << 8 | network[2 * i + 1] & 0xFF;
+        }
+        // the longest run of two or more zero groups (the first of equals) becomes "::"
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text + "/" + prefixLength;
+    }
+
     public boolean contains(InetAddress address) {
         byte[] candidate = address.getAddress();
         if (candidate.length != network.length) {

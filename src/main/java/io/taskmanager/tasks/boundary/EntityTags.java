@@ -39,7 +39,10 @@ final class EntityTags {
             Matcher tag = TAG.matcher(value);
             int at = 0;
             while (at < value.length()) {
-                if (!tag.find(at) || tag.start() != at) {
+                // anchored where the previous tag ended: find() would retry from every later
+                // position after a failure, which is quadratic in the header's length
+                tag.region(at, value.length());
+                if (!tag.lookingAt()) {
                     throw InvalidInputException.field("If-Match", "Must be * or a list of quoted entity tags, e.g. \"3\".");
                 }
                 if (tag.group(1) == null && tag.group(2).matches("[0-9]{1,18}")) {

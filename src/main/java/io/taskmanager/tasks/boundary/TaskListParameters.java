@@ -37,8 +37,7 @@ record TaskListParameters(TaskFilter filter, String cursor, int limit) {
         Map<String, List<String>> errors = new TreeMap<>();
         Reader reader = new Reader(query, errors);
         for (String name : query.keySet()) {
-            // a handful is enough to point at the mistake; a flood is not echoed back
-            if (!KNOWN.contains(name) && errors.size() < 10) {
+            if (!KNOWN.contains(name)) {
                 reader.fail(name, "Unknown parameter.");
             }
         }
