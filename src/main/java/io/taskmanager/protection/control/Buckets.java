@@ -2,7 +2,6 @@ package io.taskmanager.protection.control;
 
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.grid.jcache.Bucket4jJCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,7 +17,7 @@ public class Buckets {
     private ProxyManager<String> proxies() {
         ProxyManager<String> current = proxies;
         if (current == null) {
-            current = Bucket4jJCache.entryProcessorBasedBuilder(caches.buckets()).build();
+            current = new CachedBuckets(caches.buckets());
             proxies = current;
         }
         return current;

@@ -6,7 +6,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
@@ -14,9 +18,23 @@ import java.util.regex.Pattern;
  * port, members found from a fixed list (TCPPING) or from DNS (DNS_PING), and both
  * protection caches replicated synchronously, so a bucket or a ban written on one instance
  * is read by the next request on any other.
+ *
+ * <p>Only members that hold the cluster secret take part. SYM_ENCRYPT encrypts and
+ * authenticates every message above discovery with ChaCha20-Poly1305 under a key derived from
+ * the secret ({@link ClusterSecret}), a fresh random 96-bit nonce each; SERIALIZE above it puts
+ * the headers of the protocols above (membership, retransmission) inside the encrypted payload
+ * too, since SYM_ENCRYPT alone leaves headers in the clear. A host without the key can still
+ * see who answers discovery, but its join request, its merge attempts and anything it sends to
+ * a cache fail the authentication tag and are dropped. (JGroups' AES default is CBC, which
+ * authenticates nothing; its AUTH tokens in 5.x are X.509, Kerberos or a fixed address list,
+ * none of them a shared secret, and with every message authenticated they would add nothing.)
+ *
+ * <p>Values travel as ProtoStream (Infinispan's default marshaller), never as Java
+ * serialization: strings, byte arrays and the one message {@link ProtectionSchema} declares.
  */
 final class ClusterConfiguration {
 
+    private static final String KEY_ALIAS = "cluster";
     private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9.:\\-]+\\[\\d{1,5}]");
 
     private ClusterConfiguration() {
@@ -28,7 +46,7 @@ final class ClusterConfiguration {
      * (JGroups DNS_PING: every A record of that name is a member, as a headless service or a
      * compose service name provides).
      */
-    static URI write(String members, String dnsQuery, String bindAddress, int bindPort, Duration banDuration) {
+    static URI write(String members, String dnsQuery, String bindAddress, int bindPort, Duration banDuration, ClusterSecret secret) {
         String discovery;
         if (!dnsQuery.isBlank()) {
             if (!dnsQuery.strip().matches("[A-Za-z0-9.\\-]+")) {
@@ -38,7 +56,7 @@ final class ClusterConfiguration {
         } else {
             discovery = "<TCPPING initial_hosts=\"" + initialHosts(members) + "\" port_range=\"0\" stack.combine=\"REPLACE\" stack.position=\"MPING\"/>";
         }
-        return write(discovery, bindAddress, bindPort, banDuration);
+        return write(discovery, bindAddress, bindPort, banDuration, secret);
     }
 
     private static String initialHosts(String members) {
@@ -53,10 +71,13 @@ final class ClusterConfiguration {
         return initialHosts.toString();
     }
 
-    private static URI write(String discovery, String bindAddress, int bindPort, Duration banDuration) {
+    private static URI write(String discovery, String bindAddress, int bindPort, Duration banDuration, ClusterSecret secret) {
         if (!bindAddress.matches("[A-Za-z0-9.:\\-]+")) {
             throw new IllegalArgumentException("taskmanager.cluster.bind-address: " + bindAddress);
         }
+        // the keystore only carries the derived key to SYM_ENCRYPT; its password lives as long as this process
+        String password = randomPassword();
+        Path keystore = keystore(secret, password);
         String xml = """
                 <infinispan xmlns="urn:infinispan:config:16.0">
                   <jgroups>
@@ -65,17 +86,17 @@ final class ClusterConfiguration {
                       %s
                       <!-- its port is bind_port + 50000, which does not exist for high ports; FD_ALL3 still detects failures -->
                       <FD_SOCK2 stack.combine="REMOVE"/>
+                      <SYM_ENCRYPT sym_algorithm="%s" sym_iv_length="12"
+                                   keystore_name="%s" keystore_type="JCEKS" alias="%s"
+                                   store_password="%s" key_password="%s"
+                                   stack.combine="INSERT_AFTER" stack.position="VERIFY_SUSPECT2"/>
+                      <SERIALIZE stack.combine="INSERT_AFTER" stack.position="SYM_ENCRYPT"/>
                     </stack>
                   </jgroups>
                   <cache-container name="task-manager">
                     <transport cluster="task-manager" stack="task-manager"/>
-                    <serialization marshaller="org.infinispan.commons.marshall.JavaSerializationMarshaller">
-                      <allow-list>
-                        <regex>io\\.github\\.bucket4j\\..*</regex>
-                        <regex>java\\.lang\\..*</regex>
-                        <regex>java\\.util\\..*</regex>
-                        <regex>\\[B</regex>
-                      </allow-list>
+                    <serialization marshaller="org.infinispan.commons.marshall.ProtoStreamMarshaller">
+                      <context-initializer class="%s"/>
                     </serialization>
                     <replicated-cache name="%s" mode="SYNC">
                       <expiration max-idle="%d"/>
@@ -85,7 +106,8 @@ final class ClusterConfiguration {
                     </replicated-cache>
                   </cache-container>
                 </infinispan>
-                """.formatted(bindAddress, bindPort, discovery, ProtectionCaches.BUCKETS, Duration.ofMinutes(20).toMillis(),
+                """.formatted(bindAddress, bindPort, discovery, ClusterSecret.CIPHER, xmlAttribute(keystore.toString()), KEY_ALIAS, password, password,
+                ProtectionSchema.class.getName(), ProtectionCaches.BUCKETS, Duration.ofMinutes(20).toMillis(),
                 ProtectionCaches.BANS, banDuration.toMillis());
         try {
             Path file = Files.createTempFile("task-manager-infinispan-", ".xml");
@@ -94,6 +116,35 @@ final class ClusterConfiguration {
             return file.toUri();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String xmlAttribute(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
+    }
+
+    private static String randomPassword() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** A private file holding the derived key: SYM_ENCRYPT reads its key only from a keystore. JCEKS, as PKCS12 cannot hold a ChaCha20 key. */
+    private static Path keystore(ClusterSecret secret, String password) {
+        try {
+            KeyStore store = KeyStore.getInstance("JCEKS");
+            store.load(null, null);
+            store.setEntry(KEY_ALIAS, new KeyStore.SecretKeyEntry(secret.encryptionKey()), new KeyStore.PasswordProtection(password.toCharArray()));
+            Path file = Files.createTempFile("task-manager-cluster-", ".jceks");
+            file.toFile().deleteOnExit();
+            try (var out = Files.newOutputStream(file)) {
+                store.store(out, password.toCharArray());
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write the cluster key", e);
         }
     }
 }

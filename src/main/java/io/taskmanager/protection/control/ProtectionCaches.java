@@ -1,10 +1,12 @@
 package io.taskmanager.protection.control;
 
+import io.taskmanager.platform.StartupChecks;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.cache.Cache;
@@ -21,7 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The JCache caches of the protection layer, from embedded Infinispan named explicitly:
  * Payara has JCache providers of its own, and the first use of Infinispan costs seconds,
  * so the caches are opened when the application starts, not on the first request. Keys
- * and values are strings and byte arrays, which every Infinispan marshaller carries.
+ * and values are strings and byte arrays, which every Infinispan marshaller carries; in a
+ * cluster the only other thing on the wire is {@link BucketCommand} (see {@link ProtectionSchema}).
  */
 @ApplicationScoped
 public class ProtectionCaches {
@@ -50,6 +53,11 @@ public class ProtectionCaches {
     @Inject
     @ConfigProperty(name = "taskmanager.cluster.bind-port", defaultValue = "7800")
     int clusterBindPort;
+
+    /** Shared by every member; the members' traffic is encrypted and authenticated with a key derived from it. */
+    @Inject
+    @ConfigProperty(name = "taskmanager.cluster.secret")
+    Optional<String> clusterSecret;
 
     private CacheManager cacheManager;
     private volatile Cache<String, byte[]> buckets;
@@ -90,13 +98,22 @@ public class ProtectionCaches {
                 bans = cache(BANS, String.class, CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, banDuration.toSeconds())));
             } else {
                 cacheManager = provider.getCacheManager(ClusterConfiguration.write(clusterMembers, clusterDnsQuery, clusterBindAddress, clusterBindPort,
-                        banDuration), application);
+                        banDuration, secret()), application);
                 buckets = cacheManager.getCache(BUCKETS);
                 bans = cacheManager.getCache(BANS);
             }
             String mode = !clustered ? "local"
                     : "clustered with " + (clusterDnsQuery.isBlank() ? clusterMembers.strip() : "DNS " + clusterDnsQuery.strip());
             LOG.info(() -> "protection caches (" + mode + ") ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        }
+    }
+
+    /** The cluster secret, or a refused start: without it any host that reaches the JGroups port could join and lift bans. */
+    private ClusterSecret secret() {
+        try {
+            return ClusterSecret.of(clusterSecret.orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw StartupChecks.refuse("clustering is configured (taskmanager.cluster.members or .dns-query) but " + e.getMessage());
         }
     }
 
