@@ -36,7 +36,9 @@ final class Processes {
 
     /** As above; {@code stillRunning} runs before each attempt and throws to give up early (the server died). */
     static boolean answers200(URI uri, Duration timeout, Runnable stillRunning) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1: a request that times out takes its connection with it; an h2c connection
+        // opened while the server was still booting can stay wedged and fail every later poll
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         return ServiceProcess.Poll.until(timeout, () -> {
             stillRunning.run();
             try {
