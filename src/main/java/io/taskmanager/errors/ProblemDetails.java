@@ -61,7 +61,8 @@ public final class ProblemDetails {
         return new double[] {problem, json};
     }
 
-    private static double weight(String[] parameters) {
+    /** The weight ({@code q}, 0 to 1; 1 when absent, 0 when malformed) of one Accept range split at ';'. */
+    public static double weight(String[] parameters) {
         for (int i = 1; i < parameters.length; i++) {
             String parameter = parameters[i].strip();
             if (parameter.regionMatches(true, 0, "q=", 0, 2)) {

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The OpenAPI document the running service serves (built by the server from the resources'
+ * The OpenAPI document the running service serves (built with the WAR from the resources'
  * MicroProfile OpenAPI annotations and META-INF/openapi.yaml) against the routes the service
  * really has, in both directions, and against what its answers really look like.
  */

@@ -260,7 +260,7 @@ abstract class SmokeSuite {
                 400, "BAD_REQUEST").getJsonObject("details").containsKey("due_date"));
     }
 
-    /** Each server builds the OpenAPI document itself, from the same annotations and file. */
+    /** Each server serves the document the WAR was built with, not one of its own making. */
     @Test
     void theOpenApiDocumentHasEveryRouteAndNothingDangling() {
         OpenApiDocument document = OpenApiDocument.of(api());
