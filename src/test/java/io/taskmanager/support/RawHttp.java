@@ -57,6 +57,14 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Reads one answer from a connection kept open for the next request (keep-alive); give it a
+     * buffered stream, as it reads a byte at a time.
+     */
+    public static Answer read(InputStream in) {
+        return read(in, false);
+    }
+
     private static Answer read(InputStream in, boolean head) {
         try {
             while (true) {

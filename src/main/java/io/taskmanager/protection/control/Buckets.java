@@ -17,7 +17,7 @@ public class Buckets {
     private ProxyManager<String> proxies() {
         ProxyManager<String> current = proxies;
         if (current == null) {
-            current = new CachedBuckets(caches.buckets());
+            current = new CachedBuckets(caches.buckets(), caches::bucketUsed);
             proxies = current;
         }
         return current;

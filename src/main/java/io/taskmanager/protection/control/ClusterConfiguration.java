@@ -3,7 +3,6 @@ package io.taskmanager.protection.control;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -16,8 +15,8 @@ import java.util.regex.Pattern;
 /**
  * The Infinispan configuration of a clustered instance: JGroups over TCP on one address and
  * port, members found from a fixed list (TCPPING) or from DNS (DNS_PING), and both
- * protection caches replicated synchronously, so a bucket or a ban written on one instance
- * is read by the next request on any other.
+ * protection caches ({@link CacheDefinitions}) replicated synchronously, so a bucket or a ban
+ * written on one instance is read by the next request on any other.
  *
  * <p>Only members that hold the cluster secret take part. SYM_ENCRYPT encrypts and
  * authenticates every message above discovery with ChaCha20-Poly1305 under a key derived from
@@ -46,7 +45,8 @@ final class ClusterConfiguration {
      * (JGroups DNS_PING: every A record of that name is a member, as a headless service or a
      * compose service name provides).
      */
-    static URI write(String members, String dnsQuery, String bindAddress, int bindPort, Duration banDuration, ClusterSecret secret) {
+    static URI write(String members, String dnsQuery, String bindAddress, int bindPort, Duration banDuration, int maxClients,
+                     ClusterSecret secret) {
         String discovery;
         if (!dnsQuery.isBlank()) {
             if (!dnsQuery.strip().matches("[A-Za-z0-9.\\-]+")) {
@@ -56,7 +56,7 @@ final class ClusterConfiguration {
         } else {
             discovery = "<TCPPING initial_hosts=\"" + initialHosts(members) + "\" port_range=\"0\" stack.combine=\"REPLACE\" stack.position=\"MPING\"/>";
         }
-        return write(discovery, bindAddress, bindPort, banDuration, secret);
+        return write(discovery, bindAddress, bindPort, banDuration, maxClients, secret);
     }
 
     private static String initialHosts(String members) {
@@ -71,7 +71,7 @@ final class ClusterConfiguration {
         return initialHosts.toString();
     }
 
-    private static URI write(String discovery, String bindAddress, int bindPort, Duration banDuration, ClusterSecret secret) {
+    private static URI write(String discovery, String bindAddress, int bindPort, Duration banDuration, int maxClients, ClusterSecret secret) {
         if (!bindAddress.matches("[A-Za-z0-9.:\\-]+")) {
             throw new IllegalArgumentException("taskmanager.cluster.bind-address: " + bindAddress);
         }
@@ -98,25 +98,11 @@ final class ClusterConfiguration {
                     <serialization marshaller="org.infinispan.commons.marshall.ProtoStreamMarshaller">
                       <context-initializer class="%s"/>
                     </serialization>
-                    <replicated-cache name="%s" mode="SYNC">
-                      <expiration max-idle="%d"/>
-                    </replicated-cache>
-                    <replicated-cache name="%s" mode="SYNC">
-                      <expiration lifespan="%d"/>
-                    </replicated-cache>
-                  </cache-container>
+                %s  </cache-container>
                 </infinispan>
                 """.formatted(bindAddress, bindPort, discovery, ClusterSecret.CIPHER, xmlAttribute(keystore.toString()), KEY_ALIAS, password, password,
-                ProtectionSchema.class.getName(), ProtectionCaches.BUCKETS, Duration.ofMinutes(20).toMillis(),
-                ProtectionCaches.BANS, banDuration.toMillis());
-        try {
-            Path file = Files.createTempFile("task-manager-infinispan-", ".xml");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, xml, StandardCharsets.UTF_8);
-            return file.toUri();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                ProtectionSchema.class.getName(), CacheDefinitions.caches("replicated-cache", " mode=\"SYNC\"", banDuration, maxClients));
+        return CacheDefinitions.temporaryFile("task-manager-infinispan-", xml);
     }
 
     private static String xmlAttribute(String value) {

@@ -70,6 +70,8 @@ public class IpBans {
         if (value == null) {
             return Optional.empty();
         }
+        // a banned client that keeps knocking keeps its ban among the most recently seen
+        caches.banSeen(ip);
         Ban ban = Ban.decode(ip, value);
         return ban.until().isAfter(Instant.now()) ? Optional.of(ban) : Optional.empty();
     }
@@ -85,7 +87,9 @@ public class IpBans {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             Ban ban = new Ban(ip, now, now.plus(duration), threshold + " rate-limit rejections (" + limit
                     + ") within " + window.toMinutes() + " minutes");
-            if (caches.bans().putIfAbsent(ip, ban.encode())) {
+            boolean imposed = caches.bans().putIfAbsent(ip, ban.encode());
+            caches.banSeen(ip);
+            if (imposed) {
                 metrics.banImposed();
                 LOG.warning(() -> "ip banned ip=" + ip + " until=" + ban.until() + " reason=" + ban.reason());
             }

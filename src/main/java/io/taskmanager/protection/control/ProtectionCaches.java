@@ -12,12 +12,10 @@ import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
-import javax.cache.configuration.MutableConfiguration;
-import javax.cache.expiry.CreatedExpiryPolicy;
-import javax.cache.expiry.Duration;
-import javax.cache.expiry.TouchedExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.infinispan.AdvancedCache;
+import org.infinispan.context.Flag;
 
 /**
  * The JCache caches of the protection layer, from embedded Infinispan named explicitly:
@@ -25,6 +23,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * so the caches are opened when the application starts, not on the first request. Keys
  * and values are strings and byte arrays, which every Infinispan marshaller carries; in a
  * cluster the only other thing on the wire is {@link BucketCommand} (see {@link ProtectionSchema}).
+ *
+ * <p>Each cache holds at most {@code taskmanager.protection.max-clients} entries on this
+ * instance, the least recently seen client's going first ({@link TrackedClients}), so that
+ * rotating addresses (IPv6 gives an attacker as many networks as it likes) cannot fill the heap.
+ * Buckets and bans are bounded apart: a flood of new addresses pushes out other buckets, never
+ * a ban. What eviction costs is stated in SECURITY.md: an evicted bucket is full again and an
+ * evicted strike count starts again from zero.
  */
 @ApplicationScoped
 public class ProtectionCaches {
@@ -54,6 +59,11 @@ public class ProtectionCaches {
     @ConfigProperty(name = "taskmanager.cluster.bind-port", defaultValue = "7800")
     int clusterBindPort;
 
+    /** The most entries each protection cache holds on this instance (buckets and bans are bounded apart). */
+    @Inject
+    @ConfigProperty(name = "taskmanager.protection.max-clients", defaultValue = "100000")
+    int maxClients;
+
     /** Shared by every member; the members' traffic is encrypted and authenticated with a key derived from it. */
     @Inject
     @ConfigProperty(name = "taskmanager.cluster.secret")
@@ -61,7 +71,9 @@ public class ProtectionCaches {
 
     private CacheManager cacheManager;
     private volatile Cache<String, byte[]> buckets;
-    // written last when opening: once it is set, both caches are
+    private TrackedClients bucketKeys;
+    private TrackedClients banKeys;
+    // written last when opening: once it is set, both caches and their trackers are
     private volatile Cache<String, String> bans;
 
     void open(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
@@ -80,6 +92,18 @@ public class ProtectionCaches {
         return bans;
     }
 
+    /** Marks the bucket {@code key} as used now; past the bound, the least recently used bucket leaves this instance. */
+    public void bucketUsed(String key) {
+        ensureOpen();
+        bucketKeys.seen(key);
+    }
+
+    /** Marks the ban of {@code client} as seen now (made, or met by a request); past the bound, the least recently seen ban leaves. */
+    public void banSeen(String client) {
+        ensureOpen();
+        banKeys.seen(client);
+    }
+
     private void ensureOpen() {
         if (bans == null) {
             open();
@@ -91,20 +115,23 @@ public class ProtectionCaches {
             long start = System.nanoTime();
             ClassLoader application = ProtectionCaches.class.getClassLoader();
             CachingProvider provider = Caching.getCachingProvider(PROVIDER, application);
-            boolean clustered = !clusterMembers.isBlank() || !clusterDnsQuery.isBlank();
-            if (!clustered) {
-                cacheManager = provider.getCacheManager(provider.getDefaultURI(), application);
-                buckets = cache(BUCKETS, byte[].class, TouchedExpiryPolicy.factoryOf(new Duration(TimeUnit.MINUTES, 20)));
-                bans = cache(BANS, String.class, CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, banDuration.toSeconds())));
-            } else {
-                cacheManager = provider.getCacheManager(ClusterConfiguration.write(clusterMembers, clusterDnsQuery, clusterBindAddress, clusterBindPort,
-                        banDuration, secret()), application);
-                buckets = cacheManager.getCache(BUCKETS);
-                bans = cacheManager.getCache(BANS);
+            if (maxClients < 1) {
+                throw StartupChecks.refuse("taskmanager.protection.max-clients (env TASKMANAGER_PROTECTION_MAX_CLIENTS) must be at least 1, not "
+                        + maxClients);
             }
+            boolean clustered = !clusterMembers.isBlank() || !clusterDnsQuery.isBlank();
+            cacheManager = provider.getCacheManager(!clustered ? CacheDefinitions.local(banDuration, maxClients)
+                    : ClusterConfiguration.write(clusterMembers, clusterDnsQuery, clusterBindAddress, clusterBindPort, banDuration, maxClients,
+                    secret()), application);
+            buckets = cacheManager.getCache(BUCKETS);
+            bucketKeys = new TrackedClients(maxClients, dropFromThisInstance(buckets));
+            Cache<String, String> banCache = cacheManager.getCache(BANS);
+            banKeys = new TrackedClients(maxClients, dropFromThisInstance(banCache));
+            bans = banCache;
             String mode = !clustered ? "local"
                     : "clustered with " + (clusterDnsQuery.isBlank() ? clusterMembers.strip() : "DNS " + clusterDnsQuery.strip());
-            LOG.info(() -> "protection caches (" + mode + ") ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+            LOG.info(() -> "protection caches (" + mode + ", at most " + maxClients + " clients each) ready in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         }
     }
 
@@ -117,12 +144,14 @@ public class ProtectionCaches {
         }
     }
 
-    private <V> Cache<String, V> cache(String name, Class<V> values,
-                                       javax.cache.configuration.Factory<? extends javax.cache.expiry.ExpiryPolicy> expiry) {
-        Cache<String, V> cache = cacheManager.getCache(name, String.class, values);
-        return cache != null ? cache : cacheManager.createCache(name, new MutableConfiguration<String, V>()
-                .setTypes(String.class, values)
-                .setExpiryPolicyFactory(expiry));
+    /**
+     * Removes a key from this instance's memory only, as Infinispan's own eviction does: the bound
+     * is per instance, and another member that still sees the client keeps its entry.
+     */
+    private static <V> java.util.function.Consumer<String> dropFromThisInstance(Cache<String, V> cache) {
+        @SuppressWarnings("unchecked")
+        AdvancedCache<String, V> local = cache.unwrap(AdvancedCache.class).withFlags(Flag.CACHE_MODE_LOCAL);
+        return local::remove;
     }
 
     @PreDestroy

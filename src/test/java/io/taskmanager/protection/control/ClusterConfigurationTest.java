@@ -19,7 +19,7 @@ class ClusterConfigurationTest {
 
     private static String written(String members, String dnsQuery) throws Exception {
         return Files.readString(Path.of(ClusterConfiguration.write(members, dnsQuery, "10.0.0.5", 7800, Duration.ofMinutes(15),
-                ClusterSecret.of(SECRET))));
+                2500, ClusterSecret.of(SECRET))));
     }
 
     @Test
@@ -28,6 +28,25 @@ class ClusterConfigurationTest {
         assertTrue(xml.contains("<TCPPING initial_hosts=\"tasks-1[7800],10.0.0.6[7800]\""), xml);
         assertTrue(xml.contains("<TCP bind_addr=\"10.0.0.5\" bind_port=\"7800\""), xml);
         assertTrue(xml.contains("<replicated-cache name=\"ip-bans\" mode=\"SYNC\">") && xml.contains("lifespan=\"900000\""), xml);
+    }
+
+    /** Infinispan evicts per instance, so entries replicated from the other members count towards this one's bound too. */
+    @Test
+    void bothReplicatedCachesAreBoundedOnEveryMember() throws Exception {
+        String xml = written("tasks-1[7800]", " ");
+        for (String cache : new String[] {"rate-limit-buckets", "ip-bans"}) {
+            assertTrue(xml.matches("(?s).*<replicated-cache name=\"" + cache + "\" mode=\"SYNC\">\\s*<expiration [^>]*/>\\s*"
+                    + "<memory max-count=\"2500\"/>\\s*</replicated-cache>.*"), xml);
+        }
+    }
+
+    @Test
+    void aSingleInstanceBoundsBothCachesToo() throws Exception {
+        String xml = Files.readString(Path.of(CacheDefinitions.local(Duration.ofMinutes(15), 2500)));
+        assertTrue(xml.contains("<local-cache name=\"rate-limit-buckets\">") && xml.contains("max-idle=\"1200000\""), xml);
+        assertTrue(xml.contains("<local-cache name=\"ip-bans\">") && xml.contains("lifespan=\"900000\""), xml);
+        assertEquals(2, xml.split("<memory max-count=\"2500\"/>", -1).length - 1, xml);
+        assertFalse(xml.contains("<transport"), xml);
     }
 
     @Test
