@@ -123,7 +123,7 @@ class ContainerImageSmokeIT extends SmokeSuite {
             assertTrue(commandLine.contains(option), "the image's command lacks " + option + ": " + commandLine);
         }
         // the tests name the shipped pre-boot file again with a loopback listener added; Payara echoes what it applies
-        assertTrue(image.log().contains("http-thread-pool.max-thread-pool-size=8"), "the pre-boot settings were not applied");
+        assertTrue(image.log().contains("http-thread-pool.max-thread-pool-size=72"), "the pre-boot settings were not applied");
     }
 
     @Test

@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +35,6 @@ import org.junit.jupiter.api.Test;
  * keep {@code /health/live} or an authenticated {@code GET /api/tasks} from answering within
  * 1 s; and a request that has not arrived whole after the read timeout is closed.
  */
-@Disabled("issue 17, item 1 is open: on the code of today both tests fail (probes unanswered, a stalled body"
-        + " still open after 15 s); the Servlet non-blocking-read attempt on branch issue17-slow-attempt passes"
-        + " them but FuzzIT still logs stack traces there (Payara's async dispatch racing a connection's end)")
 class SlowClientsIT {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
@@ -57,7 +53,8 @@ class SlowClientsIT {
         Map<String, String> environment = new HashMap<>(TestEnvironment.serverEnvironment(TestEnvironment.DATABASE));
         environment.put("TASKMANAGER_HTTP_READ_TIMEOUT", "PT5S");
         service = ServiceProcess.start("slow-clients", environment);
-        service.awaitReady(Duration.ofMinutes(3));
+        // start-up is not under test; a machine shared with other builds has taken over 3 minutes
+        service.awaitReady(Duration.ofMinutes(6));
         token = Api.at(service.baseUri()).freshToken();
     }
 

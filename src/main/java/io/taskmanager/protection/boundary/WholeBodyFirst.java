@@ -1,0 +1,189 @@
+package io.taskmanager.protection.boundary;
+
+import io.taskmanager.errors.ErrorCode;
+import io.taskmanager.errors.ErrorPageServlet;
+import io.taskmanager.protection.control.ClientAddresses;
+import io.taskmanager.protection.control.RequestReception;
+import io.taskmanager.protection.control.RequestReception.NotReceived;
+import io.taskmanager.protection.control.RequestReception.Reception;
+import jakarta.inject.Inject;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every request body is received whole, under {@link RequestReception}'s admission and deadline,
+ * before any other filter, servlet or JAX-RS sees the request; only then does the request take
+ * one of the permits to be worked on. web.xml maps it right after the observer and the nosniff
+ * header, so the request log and the metrics see its 408s and 503s, and so nothing behind it can
+ * answer without the body having been read (a container would then drain the body on the
+ * worker thread, outside any limit). Reasons for the mechanism: {@link RequestReception}.
+ */
+@WebFilter(filterName = "WholeBodyFirst", urlPatterns = "/*", dispatcherTypes = DispatcherType.REQUEST)
+public class WholeBodyFirst extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(WholeBodyFirst.class.getName());
+    /** Seconds a client refused for want of readers waits: slow bodies hold them up to the read timeout. */
+    static final String RETRY_AFTER = "2";
+
+    @Inject
+    RequestReception reception;
+
+    @Inject
+    ClientAddresses clientAddresses;
+
+    @Inject
+    @ConfigProperty(name = "taskmanager.request.max-bytes", defaultValue = "2097152")
+    long maxBytes;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        long started = System.nanoTime();
+        long announced = request.getContentLengthLong();
+        boolean chunked = request.getHeader("Transfer-Encoding") != null;
+        if (!chunked && announced <= 0) {
+            work(request, response, chain);
+            return;
+        }
+        if (!chunked && announced > maxBytes) {
+            // the size limit answers 413 without reading it; the connection closes, not drains
+            response.setHeader("Connection", "close");
+            work(request, response, chain);
+            return;
+        }
+        String client = clientAddresses.clientOf(clientAddresses.of(request));
+        Optional<Reception> admitted = reception.admit(client, chunked ? -1 : announced, maxBytes, started);
+        if (admitted.isEmpty()) {
+            response.setHeader("Retry-After", RETRY_AFTER);
+            refuse(request, response, ErrorCode.SERVICE_UNAVAILABLE, "Too many requests are sending a body right now; try again shortly");
+            return;
+        }
+        try (Reception body = admitted.get()) {
+            byte[] received;
+            try {
+                received = body.receive(request.getInputStream());
+            } catch (NotReceived e) {
+                switch (e.failure()) {
+                    case TIMED_OUT -> refuse(request, response, ErrorCode.REQUEST_TIMEOUT,
+                            "The request did not arrive whole within " + reception.readTimeout().toSeconds() + " s");
+                    case NO_ROOM -> {
+                        response.setHeader("Retry-After", RETRY_AFTER);
+                        refuse(request, response, ErrorCode.SERVICE_UNAVAILABLE, "Too many request bodies are held right now; try again shortly");
+                    }
+                    default -> refuse(request, response, ErrorCode.BAD_REQUEST, "The request body ended before its announced length");
+                }
+                return;
+            }
+            if (received.length > maxBytes) {
+                // the size limit answers 413 from what is here; the rest is never read
+                response.setHeader("Connection", "close");
+            }
+            work(new ReceivedRequest(request, received), response, chain);
+        }
+    }
+
+    private void work(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        reception.startWork();
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            reception.finishWork();
+        }
+    }
+
+    /** The envelope with the connection closed: the rest of the body is never read. */
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String message) {
+        response.setHeader("Connection", "close");
+        try {
+            ErrorPageServlet.send(request, response, code, message, request.getRequestURI(), null);
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone (the connection broke or was closed under the late read): nothing to tell it
+            LOG.log(Level.FINE, "no answer to a request whose body was not received: {0}", e.toString());
+        }
+    }
+
+    /** The request with its body already here. */
+    static final class ReceivedRequest extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+        private ServletInputStream stream;
+
+        ReceivedRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            if (stream == null) {
+                stream = new ReceivedBody(body);
+            }
+            return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            String encoding = getCharacterEncoding();
+            Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        }
+    }
+
+    private static final class ReceivedBody extends ServletInputStream {
+
+        private final ByteArrayInputStream in;
+
+        ReceivedBody(byte[] body) {
+            this.in = new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            return in.read(buffer, offset, length);
+        }
+
+        @Override
+        public int available() {
+            return in.available();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new IllegalStateException("the body was received in blocking mode");
+        }
+    }
+}
