@@ -48,6 +48,14 @@ class ClusterIT {
         String members = "127.0.0.1[" + firstPort + "],127.0.0.1[" + secondPort + "]";
         first = ServiceProcess.start("cluster-1", environment(members, firstPort, SECRET));
         second = ServiceProcess.start("cluster-2", environment(members, secondPort, SECRET));
+        // The stranger starts once the two have formed their cluster. Started beside them, it
+        // answered their discovery as a coordinator whose JOIN replies they could not decrypt:
+        // each member gave up after its join attempts and became a cluster of one (seen in CI).
+        // A stranger can always disturb a forming cluster it can reach; what it must not do is join one.
+        assertTrue(ServiceProcess.Poll.until(Duration.ofMinutes(6),
+                () -> largestView(first) >= 2 || largestView(second) >= 2 || !first.isAlive() || !second.isAlive()),
+                () -> "no two-member cluster view:\n" + first.log() + "\n" + second.log());
+        assertTrue(largestView(first) >= 2 || largestView(second) >= 2, () -> "a member exited:\n" + first.log() + "\n" + second.log());
         // it knows the members; they do not know it
         stranger = ServiceProcess.start("cluster-stranger", environment(members + ",127.0.0.1[" + strangerPort + "]", strangerPort,
                 SECRET.replace('c', 'k')));
@@ -58,11 +66,6 @@ class ClusterIT {
         // started once the others are up, so that four boots do not share two cores; it only has to boot and refuse
         withoutSecret = ServiceProcess.start("cluster-without-secret", environment(members, ServiceProcess.freePort(), null));
         assertTrue(first.awaitLog("protection caches (clustered", Duration.ofSeconds(30)), first::log);
-        // both members in one view
-        assertTrue(ServiceProcess.Poll.until(Duration.ofSeconds(60),
-                () -> first.log().contains("ISPN000094") && second.log().contains("ISPN000094")
-                        && (first.log().matches("(?s).*ISPN000094.*\\(2\\).*") || second.log().matches("(?s).*ISPN000094.*\\(2\\).*"))),
-                () -> "no two-member cluster view:\n" + first.log());
         one = Api.at(first.baseUri());
         two = Api.at(second.baseUri());
         outsider = Api.at(stranger.baseUri());
