@@ -7,6 +7,8 @@ import io.taskmanager.support.Api;
 import io.taskmanager.support.RawHttp;
 import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +35,9 @@ import org.junit.jupiter.api.Test;
  * shipped) whose read timeout is 5 s: 50 connections trickling request bodies and 50 trickling
  * request headers, one byte a second each, re-opened whenever the server closes one, cannot
  * keep {@code /health/live} or an authenticated {@code GET /api/tasks} from answering within
- * 1 s; and a request that has not arrived whole after the read timeout is closed.
+ * 1 s; and a request that has not arrived whole after the read timeout is closed, its body or
+ * its header block (the latter answered 408 first), while a kept-alive connection that is
+ * idle between requests is not.
  */
 class SlowClientsIT {
 
@@ -80,8 +84,9 @@ class SlowClientsIT {
             for (int i = 0; i < SLOW_BODIES; i++) {
                 trickle.open(() -> slowBody.apply(address.incrementAndGet()));
             }
+            List<Trickle.Slow> headers = new ArrayList<>();
             for (int i = 0; i < SLOW_HEADERS; i++) {
-                trickle.open(() -> slowHeader.apply(0));
+                headers.add(trickle.open(() -> slowHeader.apply(0)));
             }
             trickle.start();
             // probes from the start, for 2 s of grace (not judged) and then 3 read timeouts (all
@@ -109,6 +114,10 @@ class SlowClientsIT {
             assertEquals(201, created.status(), created::text);
             assertTrue(trickle.open() >= (SLOW_BODIES + SLOW_HEADERS) / 2,
                     () -> "the slow connections did not hold on: " + trickle.open() + " open");
+            // the server closed every header trickler at its deadline (and it came back)
+            long neverClosed = headers.stream().filter(slow -> slow.connects() < 2).count();
+            assertEquals(0, neverClosed, () -> neverClosed + " of " + SLOW_HEADERS
+                    + " trickled header blocks were never closed in " + (GRACE.plus(READ_TIMEOUT.multipliedBy(3))));
         }
     }
 
@@ -160,6 +169,111 @@ class SlowClientsIT {
         }
     }
 
+    @Test
+    void aHeaderBlockNotCompleteWithinTheReadTimeoutIsAnswered408AndClosed() throws Exception {
+        String head = "GET /api/tasks HTTP/1.1\r\nHost: localhost\r\nX-Slow: ";
+        try (Socket stalled = new Socket(service.baseUri().getHost(), service.baseUri().getPort());
+                Socket trickling = new Socket(service.baseUri().getHost(), service.baseUri().getPort())) {
+            long started = System.nanoTime();
+            stalled.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            trickling.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            ByteArrayOutputStream stalledAnswer = new ByteArrayOutputStream();
+            ByteArrayOutputStream tricklingAnswer = new ByteArrayOutputStream();
+            Duration stalledClosed = null;
+            Duration tricklingClosed = null;
+            long deadline = started + READ_TIMEOUT.multipliedBy(3).toNanos();
+            while ((stalledClosed == null || tricklingClosed == null) && System.nanoTime() < deadline) {
+                if (stalledClosed == null && closed(stalled, Duration.ofMillis(250), stalledAnswer)) {
+                    stalledClosed = Duration.ofNanos(System.nanoTime() - started);
+                }
+                if (tricklingClosed == null) {
+                    if (closed(trickling, Duration.ofMillis(250), tricklingAnswer)) {
+                        tricklingClosed = Duration.ofNanos(System.nanoTime() - started);
+                    } else {
+                        try {
+                            trickling.getOutputStream().write('a');
+                        } catch (IOException e) {
+                            tricklingClosed = Duration.ofNanos(System.nanoTime() - started);
+                        }
+                    }
+                }
+            }
+            System.out.println("read timeout " + READ_TIMEOUT + ": stalled header block closed after " + stalledClosed
+                    + ", trickling one after " + tricklingClosed);
+            assertClosedInWindow("the stalled header block", stalledClosed);
+            assertClosedInWindow("the trickling header block", tricklingClosed);
+            assertRequestTimeout(stalledAnswer);
+            assertRequestTimeout(tricklingAnswer);
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionIdleBetweenRequestsIsNotClosedButItsNextTrickledHeaderIs() throws Exception {
+        try (Socket socket = new Socket(service.baseUri().getHost(), service.baseUri().getPort())) {
+            socket.setSoTimeout(5000);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            byte[] request = "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            out.write(request);
+            assertEquals(200, RawHttp.read(in).status());
+            // idle for longer than the read timeout: the keep-alive timeout (30 s) governs it, not the deadline
+            long idleUntil = System.nanoTime() + READ_TIMEOUT.plusSeconds(2).toNanos();
+            while (System.nanoTime() < idleUntil) {
+                assertTrue(!closedYet(socket, in, Duration.ofMillis(250)), "the idle kept-alive connection was closed");
+            }
+            socket.setSoTimeout(5000);
+            out.write(request);
+            assertEquals(200, RawHttp.read(in).status(), "the second request on the kept-alive connection");
+            // the next request's header block trickles: its deadline starts with its first byte
+            long started = System.nanoTime();
+            out.write("GET /api/tasks HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            Duration closedAfter = null;
+            long deadline = started + READ_TIMEOUT.multipliedBy(3).toNanos();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            while (closedAfter == null && System.nanoTime() < deadline) {
+                if (closed(socket, in, Duration.ofMillis(250), answer)) {
+                    closedAfter = Duration.ofNanos(System.nanoTime() - started);
+                } else {
+                    try {
+                        out.write('a');
+                    } catch (IOException e) {
+                        closedAfter = Duration.ofNanos(System.nanoTime() - started);
+                    }
+                }
+            }
+            System.out.println("read timeout " + READ_TIMEOUT + ": a kept-alive connection's trickled header block closed after " + closedAfter);
+            assertClosedInWindow("the kept-alive connection's trickled header block", closedAfter);
+            assertRequestTimeout(answer);
+        }
+    }
+
+    /** What the server said before it closed: a 408 in the error envelope. */
+    private static void assertRequestTimeout(ByteArrayOutputStream answer) {
+        String text = answer.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("HTTP/1.1 408 "), () -> "not a 408: " + text);
+        assertTrue(text.matches("(?s).*\"code\"\\s*:\\s*\"REQUEST_TIMEOUT\".*") && text.matches("(?s).*\"status\"\\s*:\\s*408.*"),
+                () -> "not the error envelope: " + text);
+        assertTrue(text.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), () -> "no Connection: close: " + text);
+    }
+
+    /** Whether the server has ended the connection, without reading an answer that may still come. */
+    private static boolean closedYet(Socket socket, InputStream in, Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        try {
+            in.mark(1);
+            int b = in.read();
+            if (b < 0) {
+                return true;
+            }
+            in.reset();
+            throw new AssertionError("unexpected bytes on an idle connection");
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** Closed no earlier than the read timeout, and at most 3 s after it. */
     private static void assertClosedInWindow(String what, Duration closedAfter) {
         assertTrue(closedAfter != null, what + " was still open " + READ_TIMEOUT.multipliedBy(3) + " after it started");
@@ -171,15 +285,25 @@ class SlowClientsIT {
      * Whether the server has ended the connection: it reads to the end of the stream (after
      * whatever answer came first) or is reset, within {@code wait}.
      */
-    private static boolean closed(Socket socket, Duration wait) {
+    private static boolean closed(Socket socket, Duration wait) throws IOException {
+        return closed(socket, wait, new ByteArrayOutputStream());
+    }
+
+    /** As {@link #closed(Socket, Duration)}, keeping what was read in {@code seen}. */
+    private static boolean closed(Socket socket, Duration wait, ByteArrayOutputStream seen) throws IOException {
+        return closed(socket, socket.getInputStream(), wait, seen);
+    }
+
+    private static boolean closed(Socket socket, InputStream in, Duration wait, ByteArrayOutputStream seen) {
         try {
             socket.setSoTimeout((int) wait.toMillis());
-            InputStream in = socket.getInputStream();
             byte[] buffer = new byte[4096];
             while (true) {
-                if (in.read(buffer) < 0) {
+                int n = in.read(buffer);
+                if (n < 0) {
                     return true;
                 }
+                seen.write(buffer, 0, n);
             }
         } catch (SocketTimeoutException e) {
             return false;
@@ -203,10 +327,11 @@ class SlowClientsIT {
             this.base = base;
         }
 
-        void open(java.util.function.Supplier<String> start) throws IOException {
+        Slow open(java.util.function.Supplier<String> start) throws IOException {
             Slow slow = new Slow(start);
             slow.connect();
             connections.add(slow);
+            return slow;
         }
 
         void start() {
@@ -228,10 +353,11 @@ class SlowClientsIT {
             connections.forEach(Slow::close);
         }
 
-        private final class Slow {
+        final class Slow {
 
             private final java.util.function.Supplier<String> start;
-            private Socket socket;
+            private final AtomicInteger connects = new AtomicInteger();
+            private volatile Socket socket;
 
             Slow(java.util.function.Supplier<String> start) {
                 this.start = start;
@@ -241,6 +367,12 @@ class SlowClientsIT {
                 socket = new Socket(base.getHost(), base.getPort());
                 socket.getOutputStream().write(start.get().getBytes(StandardCharsets.US_ASCII));
                 opened.incrementAndGet();
+                connects.incrementAndGet();
+            }
+
+            /** How many times this one has connected: more than once when the server closed it. */
+            int connects() {
+                return connects.get();
             }
 
             void drip() {
