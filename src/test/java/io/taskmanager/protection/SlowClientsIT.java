@@ -132,6 +132,83 @@ class SlowClientsIT {
         }
     }
 
+    /**
+     * 24 connections from three addresses announce the largest body allowed (2 MiB) and stall.
+     * Announcing costs nothing, so it must reserve nothing: before, each reserved its 2 MiB of the
+     * 32 MiB held-bodies budget up front, and every other client's body was 503 until they timed out.
+     */
+    @Test
+    void stalledAnnouncementsOfTheLargestBodyLeaveOtherBodiesTheirMemory() throws Exception {
+        URI base = service.baseUri();
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 24; i++) {
+                Socket socket = new Socket(base.getHost(), base.getPort());
+                stalled.add(socket);
+                socket.getOutputStream().write(("POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 198.18.2." + (1 + i % 3)
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n{\"username\": \"")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            // well inside the read timeout, while they all hold on: other clients' bodies are read and acted on
+            List<String> refused = new ArrayList<>();
+            long end = System.nanoTime() + READ_TIMEOUT.dividedBy(2).toNanos();
+            int sent = 0;
+            while (System.nanoTime() < end && sent < 40) {
+                sent++;
+                String name = "stall" + sent + "x" + Long.toString(System.nanoTime() % 1_000_000, 36);
+                String body = "{\"username\": \"" + name + "\", \"email\": \"" + name + "@example.com\", \"password\": \"correct-horse-battery\"}";
+                RawHttp.Answer answer = RawHttp.exchange(base, ("POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 198.18.3."
+                        + sent + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.US_ASCII), false, Duration.ofSeconds(5));
+                if (answer.status() != 201) {
+                    refused.add(answer.status() + " " + answer.text());
+                }
+            }
+            int signups = sent;
+            assertTrue(refused.isEmpty(), () -> refused.size() + " of " + signups + " signups beside 24 stalled 2 MiB bodies: " + refused);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * 8 connections ask for the 1.6 MB Swagger bundle ten times each and never read: the answers
+     * wait on full socket buffers for the server's write timeout. Before, each held one of the 8
+     * permits to work while it was written, and /health/live waited 27 s behind them.
+     */
+    @Test
+    void clientsThatDoNotReadTheirAnswersKeepNoProbeWaiting() throws Exception {
+        URI base = service.baseUri();
+        String request = "GET /docs/swagger-ui-bundle.js HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        List<Socket> deaf = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Socket socket = new Socket();
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+                deaf.add(socket);
+                socket.getOutputStream().write(request.repeat(10).getBytes(StandardCharsets.US_ASCII));
+            }
+            List<String> late = new ArrayList<>();
+            int probes = 0;
+            long end = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (System.nanoTime() < end) {
+                probes += 2;
+                probe(base, "GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", late);
+                probe(base, "GET /api/tasks HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                        + "\r\nConnection: close\r\n\r\n", late);
+            }
+            int judged = probes;
+            assertTrue(late.isEmpty(), () -> late.size() + " of " + judged + " probes beside 8 clients that do not read: " + late);
+        } finally {
+            for (Socket socket : deaf) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void aRequestNotReceivedWholeWithinTheReadTimeoutIsClosed() throws Exception {
         String head = "POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 198.18.0.1\r\n"

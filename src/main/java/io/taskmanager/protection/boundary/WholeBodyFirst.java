@@ -2,7 +2,9 @@ package io.taskmanager.protection.boundary;
 
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.errors.ErrorPageServlet;
+import io.taskmanager.TaskManagerApplication;
 import io.taskmanager.protection.control.ClientAddresses;
+import io.taskmanager.protection.control.IpBans;
 import io.taskmanager.protection.control.RequestReception;
 import io.taskmanager.protection.control.RequestReception.NotReceived;
 import io.taskmanager.protection.control.RequestReception.Reception;
@@ -23,6 +25,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,12 +46,17 @@ public class WholeBodyFirst extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(WholeBodyFirst.class.getName());
     /** Seconds a client refused for want of readers waits: slow bodies hold them up to the read timeout. */
     static final String RETRY_AFTER = "2";
+    /** How long an API request waits for a permit to be worked on before it is answered 503. */
+    static final Duration PATIENCE = Duration.ofSeconds(10);
 
     @Inject
     RequestReception reception;
 
     @Inject
     ClientAddresses clientAddresses;
+
+    @Inject
+    IpBans bans;
 
     @Inject
     @ConfigProperty(name = "taskmanager.request.max-bytes", defaultValue = "2097152")
@@ -70,6 +79,14 @@ public class WholeBodyFirst extends HttpFilter {
             return;
         }
         String client = clientAddresses.clientOf(clientAddresses.of(request));
+        Optional<IpBans.Ban> ban = bans.active(client);
+        if (ban.isPresent()) {
+            // a banned client gets no reader and no memory: BanCheck would refuse it only after its body
+            long retryAfter = Math.max(1, Duration.between(Instant.now(), ban.get().until()).toSeconds() + 1);
+            response.setHeader("Retry-After", Long.toString(retryAfter));
+            refuse(request, response, ErrorCode.IP_BANNED, "This address is temporarily banned");
+            return;
+        }
         Optional<Reception> admitted = reception.admit(client, chunked ? -1 : announced, maxBytes, started);
         if (admitted.isEmpty()) {
             response.setHeader("Retry-After", RETRY_AFTER);
@@ -100,9 +117,24 @@ public class WholeBodyFirst extends HttpFilter {
         }
     }
 
+    /**
+     * API requests are worked on under a permit; the rest (health, metrics, the OpenAPI document,
+     * the docs page) are copies from memory and never wait behind the API: a probe must answer
+     * while the API is busy, and a client that does not read a large static answer must not hold
+     * a permit while it is written.
+     */
     private void work(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        reception.startWork();
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.startsWith(TaskManagerApplication.PATH + "/") && !path.equals(TaskManagerApplication.PATH)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!reception.startWork(PATIENCE)) {
+            response.setHeader("Retry-After", RETRY_AFTER);
+            refuse(request, response, ErrorCode.SERVICE_UNAVAILABLE, "The service is busy; try again shortly");
+            return;
+        }
         try {
             chain.doFilter(request, response);
         } finally {

@@ -44,14 +44,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * inside this class's read, and the reader clears the interrupt before it goes on, so the
  * interrupt never reaches other code on that pooled thread. Grizzly's own request timeout
  * interrupts its workers the same way; the blocked read ends with an exception.</li>
- * <li><b>Work only once the body is here.</b> Requests hold one of
+ * <li><b>Work only once the body is here.</b> API requests hold one of
  * {@code taskmanager.http.max-active-requests} (8) permits while the application works on
  * them, taken after the body is received: the bench found 8 requests at once best for two
  * cores (bench/RESULTS.md), which is what the 8 worker threads used to enforce. The thread
  * pool now is larger, for the waiting readers; the permits keep the work at 8 at once.</li>
  * </ol>
  * Received bodies are held in memory until their request ends, at most
- * {@code taskmanager.http.max-buffered-bytes} in all; over that, 503 as well.
+ * {@code taskmanager.http.max-buffered-bytes} in all and a client's share of it per client;
+ * over that, 503 as well. Memory is taken as bytes arrive, never as announced: an announcement
+ * costs the sender nothing, and 16 stalled 2 MiB announcements once took the whole budget.
  */
 @ApplicationScoped
 public class RequestReception {
@@ -86,6 +88,8 @@ public class RequestReception {
     private Semaphore bufferedBytes;
     private Semaphore active;
     private final ConcurrentHashMap<String, Integer> readersPerClient = new ConcurrentHashMap<>();
+    /** Bytes each client's bodies hold; at most its share of the budget, so a few clients cannot take all of it. */
+    private final ConcurrentHashMap<String, Long> bytesPerClient = new ConcurrentHashMap<>();
     private final Set<Reception> receiving = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> sweeper;
 
@@ -177,9 +181,18 @@ public class RequestReception {
         readersPerClient.computeIfPresent(client, (key, current) -> current <= 1 ? null : current - 1);
     }
 
-    /** Waits for one of the permits to work, in arrival order; {@link #finishWork()} gives it back. */
-    public void startWork() {
-        active.acquireUninterruptibly();
+    /**
+     * Waits, in arrival order, at most {@code patience} for one of the permits to work; false when
+     * none came (the caller answers 503). {@link #finishWork()} gives a permit back. Bounded, so a
+     * client that holds permits by not reading its answers delays others, never stalls them.
+     */
+    public boolean startWork(Duration patience) {
+        try {
+            return active.tryAcquire(patience.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public void finishWork() {
@@ -245,19 +258,41 @@ public class RequestReception {
             this.deadlineNanos = deadlineNanos;
         }
 
+        /**
+         * The first buffer: never the announced length, which costs the sender nothing to claim.
+         * Memory is reserved as bytes arrive (the buffer doubles), so a client that announces 2 MiB
+         * and stalls holds 8 KiB, not 2 MiB of the budget.
+         */
         int firstSize() {
-            long wanted = announced >= 0 ? Math.min(announced, limit + 1) : Math.min(FIRST_CHUNK, limit + 1);
-            return (int) wanted;
+            long wanted = announced >= 0 ? Math.min(announced, limit + 1) : limit + 1;
+            return (int) Math.min(wanted, FIRST_CHUNK);
         }
 
         boolean reserve(int bytes) {
             if (bytes > reserved) {
-                if (!bufferedBytes.tryAcquire(bytes - reserved)) {
+                long more = bytes - reserved;
+                // one client's share: its readers' part of the budget, and at least one whole body
+                long share = Math.max(limit + 1, (long) maxBufferedBytes * maxBodyReadersPerClient / maxBodyReaders);
+                boolean[] fits = {false};
+                bytesPerClient.compute(client, (key, held) -> {
+                    long current = held == null ? 0 : held;
+                    fits[0] = current + more <= share;
+                    return fits[0] ? current + more : held;
+                });
+                if (!fits[0]) {
+                    return false;
+                }
+                if (!bufferedBytes.tryAcquire((int) more)) {
+                    releaseShare(more);
                     return false;
                 }
                 reserved = bytes;
             }
             return true;
+        }
+
+        private void releaseShare(long bytes) {
+            bytesPerClient.computeIfPresent(client, (key, held) -> held - bytes <= 0 ? null : held - bytes);
         }
 
         /**
@@ -351,6 +386,7 @@ public class RequestReception {
             if (counted) {
                 counted = false;
                 bufferedBytes.release(reserved);
+                releaseShare(reserved);
                 reserved = 0;
             }
         }

@@ -77,19 +77,45 @@ class RequestReceptionTest {
     }
 
     @Test
-    void bodiesHeldAtOnceAreBoundInBytes() throws Exception {
+    void memoryIsReservedAsBytesArriveNotAsAnnounced() throws Exception {
         long limit = 100_000;
-        RequestReception reception = reception(Duration.ofSeconds(5), 4, 4, 20_000);
-        Reception first = reception.admit("192.0.2.1", 10_000, limit, System.nanoTime()).orElseThrow();
-        assertTrue(reception.admit("192.0.2.2", 12_000, limit, System.nanoTime()).isEmpty(), "an announced body that does not fit");
-        // a chunked body reserves as it grows: 8 KiB first, then double, which no longer fits
-        Reception chunked = reception.admit("192.0.2.3", -1, limit, System.nanoTime()).orElseThrow();
-        NotReceived refused = assertThrows(NotReceived.class, () -> chunked.receive(new ByteArrayInputStream(new byte[20_000])));
+        RequestReception reception = reception(Duration.ofSeconds(5), 4, 4, 40_000);
+        // announcing costs the sender nothing, so it reserves nothing beyond the first 8 KiB
+        Reception first = reception.admit("192.0.2.1", 100_000, limit, System.nanoTime()).orElseThrow();
+        Reception second = reception.admit("192.0.2.2", 100_000, limit, System.nanoTime()).orElseThrow();
+        assertEquals(40_000 - 2 * 8192, reception.freeBufferedBytes(), "two stalled announcements of 100,000 bytes");
+        // a body that does arrive reserves as it grows (8 KiB, then double) until the budget is spent
+        Reception third = reception.admit("192.0.2.3", -1, limit, System.nanoTime()).orElseThrow();
+        NotReceived refused = assertThrows(NotReceived.class, () -> third.receive(new ByteArrayInputStream(new byte[30_000])));
         assertEquals(Failure.NO_ROOM, refused.failure());
-        chunked.close();
+        third.close();
+        second.close();
         first.close();
-        assertEquals(20_000, reception.freeBufferedBytes());
+        assertEquals(40_000, reception.freeBufferedBytes());
         assertEquals(4, reception.freeReaders());
+    }
+
+    @Test
+    void oneClientHoldsAtMostItsShareOfTheMemory() throws Exception {
+        long limit = 10_000;
+        // 4 readers, 2 per client, 60,000 bytes: a client's share is 30,000
+        RequestReception reception = reception(Duration.ofSeconds(5), 4, 2, 60_000);
+        List<Reception> held = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Reception body = reception.admit("192.0.2.1", -1, limit, System.nanoTime()).orElseThrow();
+            assertEquals(9_000, body.receive(new ByteArrayInputStream(new byte[9_000])).length);
+            held.add(body);
+        }
+        // its readers are free again once the bodies are in, but the bodies still hold their bytes
+        Reception third = reception.admit("192.0.2.1", -1, limit, System.nanoTime()).orElseThrow();
+        NotReceived refused = assertThrows(NotReceived.class, () -> third.receive(new ByteArrayInputStream(new byte[9_000])));
+        assertEquals(Failure.NO_ROOM, refused.failure(), "past the client's share");
+        third.close();
+        try (Reception other = reception.admit("198.51.100.7", -1, limit, System.nanoTime()).orElseThrow()) {
+            assertEquals(9_000, other.receive(new ByteArrayInputStream(new byte[9_000])).length, "another client still has room");
+        }
+        held.forEach(Reception::close);
+        assertEquals(60_000, reception.freeBufferedBytes());
     }
 
     @Test
