@@ -49,7 +49,7 @@ capture_statements() {
             post) status=$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "${body[@]}" -X POST "$base/api/tasks" \
                 -d '{"title":"Benchmark task","description":"created under load","priority":"high","due_date":"2030-01-01T00:00:00Z"}') ;;
             patch) status=$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "${body[@]}" -X PATCH "$base/api/tasks/$task_id" \
-                -d '{"completion":true,"priority":"low"}') ;;
+                -d "{\"completion\":true,\"priority\":\"low\",\"description\":\"captured $(date +%s%N)\"}") ;;
         esac
         [[ "$status" == 2* ]] || { say "capturing $endpoint: HTTP $status"; exit 1; }
     done

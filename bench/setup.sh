@@ -15,10 +15,12 @@ log="$work/$log_name"
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 
-# --- tools: wrk, psql and pgbench from Debian's packages when missing (Debian's client may be
-# older than the server, 15 on bookworm: pgbench and psql work against a newer server)
+# --- tools: wrk, psql, pgbench and jq from Debian's packages when missing (Debian's client may
+# be older than the server, 15 on bookworm: pgbench and psql work against a newer server; jq
+# reads the PostgreSQL log run.sh captures statements from)
 missing=()
 command -v wrk > /dev/null || missing+=(wrk)
+command -v jq > /dev/null || missing+=(jq)
 { command -v psql > /dev/null && command -v pgbench > /dev/null; } || missing+=(postgresql-client)
 command -v curl > /dev/null || missing+=(curl)
 if [ ${#missing[@]} -gt 0 ]; then
