@@ -49,7 +49,10 @@ function request()
     return wrk.format("GET", "/api/tasks/" .. entry[2], headers)
   elseif mode == "patch" then
     headers["Content-Type"] = "application/json"
-    return wrk.format("PATCH", "/api/tasks/" .. entry[2], headers, '{"completion":true,"priority":"low"}')
+    -- a description of its own, so every PATCH changes the row and writes it (a PATCH that
+    -- changes nothing commits no UPDATE); bench/sql/patch.sql sends the same statements
+    return wrk.format("PATCH", "/api/tasks/" .. entry[2], headers,
+      '{"completion":true,"priority":"low","description":"patched ' .. math.random(1000000000) .. '"}')
   end
   error("unknown mode " .. tostring(mode))
 end

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# The benchmark: the API against its own ceiling, on loopback, in one session.
+# The benchmark: the API against its database's own bound, on loopback, in one session.
 #
-#   bench/run.sh            the real run (about 11 minutes; results in bench/RESULTS.md)
-#   bench/run.sh --smoke    a few seconds per endpoint, so CI keeps the runner working
+#   bench/run.sh            the real run (about 17 minutes; results in bench/RESULTS.md)
+#   bench/run.sh --smoke    a few seconds per endpoint and one start, so CI keeps the runner working
 #
-# It builds the microbundle, starts an embedded PostgreSQL 17 (or uses DB_HOST, DB_PORT,
-# DB_NAME, DB_USER, DB_PASSWORD when DB_HOST is set), starts the service with rate limits and
-# the task quota out of the way, seeds users and tasks through SQL and measures with wrk at 32
-# connections. It ends with one line:
-#   SUMMARY post_ratio=… list_ratio=… p99_ms=… scale_ratio=… login_ratio=… start_s=… rss_mib=…
+# It builds the microbundle, starts an embedded PostgreSQL 17 with fsync and synchronous commits
+# on (or uses DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD when DB_HOST is set), starts the
+# service with rate limits and the task quota out of the way, seeds users and tasks through SQL
+# and measures with wrk at 32 connections. For each task endpoint it then runs pgbench with the
+# statements one request of that endpoint sends (bench/sql, checked against a fresh capture from
+# the PostgreSQL log) at the same 32 clients against the same database: the endpoint's `_db`
+# figure is app req/s ÷ db tps. It ends with one line:
+#   SUMMARY get_db=… list_db=… post_db=… patch_db=… p99_ms=… scale_ratio=… login_ratio=… start_s=… rss_mib=… cpu_ms_get=… cpu_ms_post=…
+# (followed by " sql=stale" when bench/sql no longer matches the service's statements, which
+# also fails the run, or " sql=unchecked" when the database's log cannot be read).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -17,19 +22,22 @@ mode=full
 # the JIT keeps compiling for minutes: every task request runs $jit_warmup s before anything is
 # measured, and each endpoint gets its own $warmup s just before its measurement
 jit_warmup=${BENCH_JIT_WARMUP:-45} warmup=20 duration=30 scale_rows=1000000
+# start_s is the median of $starts starts (java -jar to ready), the first one included
+starts=${BENCH_STARTS:-5}
 if [ "${1:-}" = "--smoke" ]; then
-    mode=smoke jit_warmup=0 warmup=2 duration=3 scale_rows=50000
+    mode=smoke jit_warmup=0 warmup=2 duration=3 scale_rows=50000 starts=${BENCH_STARTS:-1}
 fi
 connections=32 threads=2 users=40 tasks_per_user=25
 # BENCH_HEAP sets -Xmx; BENCH_JAVA_OPTS adds JVM options (a profiler agent, say);
 # BENCH_MICRO_ARGS adds Payara Micro options (say --prebootcommandfile to try other pool sizes);
 # BENCH_ONLY=get,patch measures only those endpoints (for profiling one at a time; no SUMMARY);
-# BENCH_JIT_WARMUP sets the common warm-up in seconds (0 skips it)
+# BENCH_JIT_WARMUP sets the common warm-up in seconds (0 skips it); BENCH_STARTS the starts timed
 log_name=run
 source "$root/bench/setup.sh"
 
 # --- measuring
-declare -A rps p50 p99 errors
+declare -A rps p50 p99 errors cpu
+source "$root/bench/db-bound.sh"
 cores=$(nproc)
 ticks_per_s=$(getconf CLK_TCK)
 service_ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
@@ -59,8 +67,11 @@ measure() {
     cpu_per_request=$(awk -v t="$service_used" -v hz="$ticks_per_s" -v r="${rps[$name]}" -v s="$seconds" \
         'BEGIN { printf "%.2f", (r > 0 ? t * 1000 / hz / (r * s) : 0) }')
     idle_share=$(awk -v t="$idle" -v hz="$ticks_per_s" -v s="$seconds" -v c="$cores" 'BEGIN { printf "%.0f", 100 * t / hz / (s * c) }')
+    cpu[$name]=$cpu_per_request
     printf '%-14s %8s req/s   p50 %8s ms   p99 %8s ms   service %6s cpu-ms/req   idle %3s%%   %s\n' "$name" "${rps[$name]}" \
         "${p50[$name]}" "${p99[$name]}" "$cpu_per_request" "$idle_share" "${errors[$name]:+errors: ${errors[$name]}}"
+    # the database alone, with the statements of one such request, as many clients, as long
+    [ "$request" != "$name" ] || [ ! -f "$sql_dir/$name.sql" ] || db_measure "$name" "$seconds"
 }
 if [ "$jit_warmup" -gt 0 ]; then
     say "warming up: ${jit_warmup} s each of get, patch, list and post"
@@ -68,9 +79,11 @@ if [ "$jit_warmup" -gt 0 ]; then
         wrk -t$threads -c$connections -d${jit_warmup}s --timeout 30s -s "$root/bench/requests.lua" "$base" -- $request "$log/tasks.txt" \
             > "$log/jit-warmup-$request.txt" 2>&1
     done
-    # the warm-up's creates go again, so the list is measured over the seeded rows
-    sql -c "DELETE FROM tasks WHERE title = 'Benchmark task'" -c "VACUUM ANALYZE tasks" > /dev/null
 fi
+echo "database: PostgreSQL $(sql -c 'SHOW server_version') with fsync=$(sql -c 'SHOW fsync') synchronous_commit=$(sql -c 'SHOW synchronous_commit'); $(pgbench --version) -M prepared, $connections clients, $threads threads"
+check_statements
+# the warm-up's and the capture's creates go again, so the list is measured over the seeded rows
+sql -c "DELETE FROM tasks WHERE title = 'Benchmark task'" -c "VACUUM ANALYZE tasks" > /dev/null
 echo "mode=$mode jit warm-up ${jit_warmup}s per task request, then warm-up ${warmup}s and measured ${duration}s per endpoint, $connections connections, $threads wrk threads"
 measure ceiling "$base/health/live"
 measure get "$base" get "$log/tasks.txt"
@@ -102,23 +115,41 @@ if [ -n "${BENCH_ONLY:-}" ]; then
     echo "start: ${start_s} s; peak RSS $((rss_kib / 1024)) MiB (BENCH_ONLY=$BENCH_ONLY: no SUMMARY)"
     exit 0
 fi
+# the start again, on the migrated database: start_s is the median of all starts
+start_times=("$start_s")
+for n in $(seq 2 "$starts"); do
+    stop_service
+    start_service "service-$n"
+    say "start $n: ready after ${start_s} s"
+    start_times+=("$start_s")
+done
+start_s=$(printf '%s\n' "${start_times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
 
 echo
 echo "GET /api/tasks?limit=10: p50 ${p50[list]} ms with $rows_before rows in the table, ${p50[list_large]} ms with $rows_large rows"
 echo "login bound: $cores cores / ${bcrypt_ms} ms per bcrypt hash = $(awk -v c="$cores" -v m="$bcrypt_ms" 'BEGIN { printf "%.1f", c * 1000 / m }') logins/s"
-echo "start: ${start_s} s from java -jar to /health/ready 200; peak RSS $((rss_kib / 1024)) MiB (-Xmx$heap)"
+echo "start: median ${start_s} s of ${#start_times[@]} (${start_times[*]}) from java -jar to /health/ready 200; peak RSS $((rss_kib / 1024)) MiB (-Xmx$heap)"
 fail=0
 for name in "${!errors[@]}"; do
     if [ -n "${errors[$name]}" ]; then echo "ERRORS in $name: ${errors[$name]}"; fail=1; fi
 done
+marker=""
+if [ "$sql_state" != checked ]; then
+    marker=" sql=$sql_state"
+    [ "$sql_state" != stale ] || { echo "WARNING: bench/sql is stale: the _db figures ran other statements than the service's"; fail=1; }
+fi
 
-awk -v c="${rps[ceiling]}" -v post="${rps[post]}" -v list="${rps[list]}" \
+awk -v get="${rps[get]}" -v list="${rps[list]}" -v post="${rps[post]}" -v patch="${rps[patch]}" \
+    -v dget="${db_tps[get]}" -v dlist="${db_tps[list]}" -v dpost="${db_tps[post]}" -v dpatch="${db_tps[patch]}" \
     -v p1="${p99[post]}" -v p2="${p99[list]}" -v p3="${p99[get]}" -v p4="${p99[patch]}" \
     -v small="${p50[list]}" -v large="${p50[list_large]}" \
     -v login="${rps[login]}" -v cores="$cores" -v hash="$bcrypt_ms" \
-    -v start="$start_s" -v rss="$rss_kib" 'BEGIN {
+    -v start="$start_s" -v rss="$rss_kib" -v cget="${cpu[get]}" -v cpost="${cpu[post]}" -v marker="$marker" '
+    function ratio(a, d) { return d > 0 ? a / d : 0 }
+    BEGIN {
         p99 = p1; if (p2 > p99) p99 = p2; if (p3 > p99) p99 = p3; if (p4 > p99) p99 = p4
-        printf "SUMMARY post_ratio=%.2f list_ratio=%.2f p99_ms=%.1f scale_ratio=%.2f login_ratio=%.2f start_s=%.1f rss_mib=%d\n",
-            post / c, list / c, p99, large / small, login / (cores * 1000 / hash), start, rss / 1024
+        printf "SUMMARY get_db=%.2f list_db=%.2f post_db=%.2f patch_db=%.2f p99_ms=%.1f scale_ratio=%.2f login_ratio=%.2f start_s=%.1f rss_mib=%d cpu_ms_get=%.2f cpu_ms_post=%.2f%s\n",
+            ratio(get, dget), ratio(list, dlist), ratio(post, dpost), ratio(patch, dpatch), p99, large / small,
+            login / (cores * 1000 / hash), start, rss / 1024, cget, cpost, marker
     }'
 exit $fail

@@ -1,8 +1,10 @@
-# Shared by bench/run.sh and bench/soak.sh (sourced, not run): installs wrk and psql when
-# missing, builds, starts PostgreSQL and the service, seeds $users users with $tasks_per_user
-# tasks each and logs them in. Leaves $base, $service (the service's PID), $log, sql(),
+# Shared by bench/run.sh and bench/soak.sh (sourced, not run): installs wrk, psql and pgbench
+# when missing, builds, starts PostgreSQL (fsync on) and the service, seeds $users users with
+# $tasks_per_user tasks each and logs them in. Leaves $base, $service (the service's PID),
+# $start_s, start_service and stop_service (run.sh times more starts), $log, sql(),
 # $log/tasks.txt ("<token> <task id>"), $log/logins.txt ("<username> <password>"), and the
-# readers of wrk's output (to_ms, rate_of, percentile_of).
+# readers of wrk's output (to_ms, rate_of, percentile_of). The seeded users have consecutive
+# ids and each one's tasks consecutive ids (bench/sql/README.md relies on it).
 # The caller sets root, users, tasks_per_user and log_name, and may set heap.
 # 256 MB: at 512 MB G1 committed 352 MB of heap under this load while using about 150, and
 # throughput was the same with 256 (bench/RESULTS.md); README recommends the same size
@@ -13,10 +15,13 @@ log="$work/$log_name"
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 
-# --- tools: wrk and psql from Debian's packages when missing
+# --- tools: wrk, psql, pgbench and jq from Debian's packages when missing (Debian's client may
+# be older than the server, 15 on bookworm: pgbench and psql work against a newer server; jq
+# reads the PostgreSQL log run.sh captures statements from)
 missing=()
 command -v wrk > /dev/null || missing+=(wrk)
-command -v psql > /dev/null || missing+=(postgresql-client)
+command -v jq > /dev/null || missing+=(jq)
+{ command -v psql > /dev/null && command -v pgbench > /dev/null; } || missing+=(postgresql-client)
 command -v curl > /dev/null || missing+=(curl)
 if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
@@ -75,18 +80,31 @@ bcrypt_ms=$(cat "$work/bcrypt.ms")
 port=$((20000 + RANDOM % 30000))
 while (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do port=$((20000 + RANDOM % 30000)); done
 base="http://127.0.0.1:$port"
-say "starting the service on $base (heap $heap)"
-start_ns=$(date +%s%N)
-# development mode, named: the benchmark sends no mail and needs no key of its own
-TASKMANAGER_MODE=dev TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE=1000000000 TASKMANAGER_RATELIMIT_USER_PER_MINUTE=1000000000 \
-TASKMANAGER_TASKS_QUOTA=1000000000 \
-    java "-Xmx$heap" "-Djava.io.tmpdir=$log" ${BENCH_JAVA_OPTS:-} -jar target/task-manager-microbundle.jar ${BENCH_MICRO_ARGS:-} --port "$port" \
-        --rootdir "$log/payara-root" > "$log/service.log" 2>&1 &
-service=$!
-pids=("$service" "${pids[@]}")
+# start_service [name]: starts the microbundle, waits for /health/ready and sets $service and
+# $start_s (seconds from java -jar to ready); its log is $log/<name>.log, its root $log/<name>-root
+start_service() {
+    local name=${1:-service}
+    local start_ns
+    start_ns=$(date +%s%N)
+    # development mode, named: the benchmark sends no mail and needs no key of its own
+    TASKMANAGER_MODE=dev TASKMANAGER_RATELIMIT_AUTH_PER_MINUTE=1000000000 TASKMANAGER_RATELIMIT_USER_PER_MINUTE=1000000000 \
+    TASKMANAGER_TASKS_QUOTA=1000000000 \
+        java "-Xmx$heap" "-Djava.io.tmpdir=$log" ${BENCH_JAVA_OPTS:-} -jar target/task-manager-microbundle.jar ${BENCH_MICRO_ARGS:-} --port "$port" \
+            --rootdir "$log/$name-root" > "$log/$name.log" 2>&1 &
+    service=$!
+    pids=("$service" "${pids[@]}")
+    await 180 ready || { tail -50 "$log/$name.log"; exit 1; }
+    start_s=$(awk -v a="$start_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+}
+# stop_service: stops the service and waits until it has exited
+stop_service() {
+    kill "$service" 2> /dev/null || true
+    await 60 eval '! kill -0 "$service" 2> /dev/null' || kill -9 "$service" 2> /dev/null || true
+    wait "$service" 2> /dev/null || true
+}
 ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health/ready")" = 200 ]; }
-await 180 ready || { tail -50 "$log/service.log"; exit 1; }
-start_s=$(awk -v a="$start_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+say "starting the service on $base (heap $heap)"
+start_service
 say "ready after ${start_s} s"
 
 # --- seed: one real signup gives a bcrypt hash at the service's cost; the other users share it
@@ -97,9 +115,10 @@ sql <<SQL
 INSERT INTO users (username, email, password_hash)
 SELECT 'bench' || g, 'bench' || g || '@bench.test', (SELECT password_hash FROM users WHERE username = 'benchseed')
 FROM generate_series(1, $users) g;
-INSERT INTO tasks (user_id, title, description, priority, created_at, updated_at)
-SELECT u.id, 'Seeded task ' || g, 'seeded through SQL', 'MEDIUM', now(), now()
-FROM users u, generate_series(1, $tasks_per_user) g WHERE u.username LIKE 'bench_%' AND u.username <> 'benchseed';
+INSERT INTO tasks (user_id, title, description, priority, due_date, created_at, updated_at)
+SELECT u.id, 'Seeded task ' || g, 'seeded through SQL', 'MEDIUM', '2030-01-01T00:00:00Z', now(), now()
+FROM users u, generate_series(1, $tasks_per_user) g WHERE u.username LIKE 'bench_%' AND u.username <> 'benchseed'
+ORDER BY u.id, g;
 ANALYZE users; ANALYZE tasks;
 SQL
 rows_seeded=$(sql -c "SELECT count(*) FROM tasks")

