@@ -174,6 +174,53 @@ class SlowClientsIT {
     }
 
     /**
+     * 56 connections from 7 addresses (8 each, the most one client may have) take every reader
+     * the service has and stall. Once they have had a second to show their pace, a newcomer's body
+     * is received all the same: the slowest stalled body is answered 408 to make room for it.
+     */
+    @Test
+    void stalledBodiesFromAFewAddressesCannotKeepEveryReader() throws Exception {
+        URI base = service.baseUri();
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 56; i++) {
+                Socket socket = new Socket(base.getHost(), base.getPort());
+                stalled.add(socket);
+                socket.getOutputStream().write(("POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 198.18.4." + (1 + i % 7)
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"username\": \"")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            long opened = System.nanoTime();
+            // a body younger than 1 s is never evicted: until then a newcomer is turned away (503)
+            // without costing it anything; poll until one is admitted, well before the read timeout
+            int[] sent = {0};
+            java.util.function.IntSupplier signup = () -> {
+                sent[0]++;
+                String name = "siege" + sent[0] + "x" + Long.toString(System.nanoTime() % 1_000_000, 36);
+                String body = "{\"username\": \"" + name + "\", \"email\": \"" + name + "@example.com\", \"password\": \"correct-horse-battery\"}";
+                return RawHttp.exchange(base, ("POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 198.18.5." + (1 + sent[0] % 250)
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.US_ASCII), false, Duration.ofSeconds(5)).status();
+            };
+            assertTrue(ServiceProcess.Poll.until(Duration.ofSeconds(3), () -> signup.getAsInt() == 201),
+                    "no newcomer's body was received beside 56 stalled ones");
+            long admitted = System.nanoTime() - opened;
+            // and from then on every one, until the read timeout would end the stalled bodies anyway
+            List<Integer> others = new ArrayList<>();
+            long end = opened + READ_TIMEOUT.minusMillis(1000).toNanos();
+            while (System.nanoTime() < end && others.size() < 20) {
+                others.add(signup.getAsInt());
+            }
+            System.out.printf("56 stalled bodies: the first newcomer admitted after %d ms, then %s%n", admitted / 1_000_000, others);
+            assertTrue(!others.isEmpty() && others.stream().allMatch(status -> status == 201), () -> "newcomers beside the stalled bodies: " + others);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
      * 8 connections ask for the 1.6 MB Swagger bundle ten times each and never read: the answers
      * wait on full socket buffers for the server's write timeout. Before, each held one of the 8
      * permits to work while it was written, and /health/live waited 27 s behind them.

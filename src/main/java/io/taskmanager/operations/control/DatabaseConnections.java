@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * The connection pool's use as PostgreSQL sees it: this host's Task Manager connections
- * (the pools set application_name) by state, read once per scrape. Each server keeps its
+ * The connection pool's use as PostgreSQL sees it: this host's Task Manager connections to
+ * this database (the pools set application_name) by state, read once per scrape. Each server keeps its
  * pool statistics its own way; the database's view is the same on all of them.
  */
 @ApplicationScoped
@@ -26,6 +26,7 @@ public class DatabaseConnections {
     private static final String BY_STATE = """
             SELECT state, count(*) FROM pg_stat_activity
             WHERE application_name = current_setting('application_name')
+              AND datname = current_database()
               AND client_addr IS NOT DISTINCT FROM inet_client_addr()
               AND pid <> pg_backend_pid()
             GROUP BY state""";

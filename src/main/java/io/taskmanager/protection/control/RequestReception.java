@@ -35,7 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li><b>Admission.</b> Only {@code taskmanager.http.max-body-readers} requests at a time (and
  * {@code .max-body-readers-per-client} per client: an IPv4 address or an IPv6 /64) may be
  * receiving a body; the server has more worker threads than that (72 where 56 may read), so
- * the rest always find a thread. One over the limit is answered at once, 503 with
+ * the rest always find a thread. With every reader taken, the slowest body makes room
+ * ({@link #evictSlowest()}); one over the limit is otherwise answered at once, 503 with
  * {@code Retry-After}, without reading its body.</li>
  * <li><b>A deadline for the whole request.</b> A body not received within
  * {@code taskmanager.http.read-timeout} of the request's start is answered 408 and its
@@ -60,6 +61,9 @@ public class RequestReception {
 
     private static final Duration SWEEP_EVERY = Duration.ofMillis(200);
     private static final int FIRST_CHUNK = 8192;
+    /** A body younger than this is never evicted: it has not had the time to show its pace. */
+    static final Duration EVICTABLE_AFTER = Duration.ofSeconds(1);
+    private static final Duration EVICTION_WAIT = Duration.ofSeconds(1);
 
     @Inject
     @ConfigProperty(name = "taskmanager.http.read-timeout", defaultValue = "PT30S")
@@ -150,7 +154,7 @@ public class RequestReception {
      * {@code client}, or empty when the readers or the memory are all taken.
      */
     public Optional<Reception> admit(String client, long announced, long limit, long startedNanos) {
-        if (!readers.tryAcquire()) {
+        if (!readers.tryAcquire() && !(readersPerClient.getOrDefault(client, 0) < maxBodyReadersPerClient && evictSlowest() && awaitReader())) {
             return Optional.empty();
         }
         boolean admitted = false;
@@ -174,6 +178,37 @@ public class RequestReception {
             if (!admitted) {
                 readers.release();
             }
+        }
+    }
+
+    /**
+     * All readers taken: the slowest body (fewest bytes a second, receiving for at least
+     * {@link #EVICTABLE_AFTER}) is ended with a 408, so stalled senders from a handful of
+     * addresses cannot keep every reader from newcomers until the read timeout, again and
+     * again. Under such a siege a sender at a byte a second always goes first; a body that
+     * arrives at network speed is never the slowest.
+     */
+    private boolean evictSlowest() {
+        long now = System.nanoTime();
+        Reception slowest = null;
+        double slowestRate = Double.MAX_VALUE;
+        for (Reception candidate : receiving) {
+            double rate = candidate.rate(now);
+            if (rate >= 0 && rate < slowestRate) {
+                slowest = candidate;
+                slowestRate = rate;
+            }
+        }
+        return slowest != null && slowest.evict();
+    }
+
+    /** The evicted reader gives its permit back once its thread leaves the read: a moment. */
+    private boolean awaitReader() {
+        try {
+            return readers.tryAcquire(EVICTION_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -250,6 +285,9 @@ public class RequestReception {
         private Thread reader;
         private boolean inRead;
         private boolean interrupted;
+        private boolean evicted;
+        private final long receivingSince = System.nanoTime();
+        private volatile long received;
 
         Reception(String client, long announced, long limit, long deadlineNanos) {
             this.client = client;
@@ -324,6 +362,7 @@ public class RequestReception {
                         break;
                     }
                     length += n;
+                    received = length;
                 }
                 return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
             } finally {
@@ -334,20 +373,20 @@ public class RequestReception {
 
         private int read(InputStream in, byte[] buffer, int offset, int length) throws NotReceived {
             synchronized (this) {
-                if (late(System.nanoTime())) {
+                if (evicted || late(System.nanoTime())) {
                     throw new NotReceived(Failure.TIMED_OUT);
                 }
                 inRead = true;
             }
             try {
                 int n = in.read(buffer, offset, length);
-                if (late(System.nanoTime())) {
+                if (evicted() || late(System.nanoTime())) {
                     throw new NotReceived(Failure.TIMED_OUT);
                 }
                 return n;
             } catch (IOException e) {
-                // a reset, the container's own read timeout, or the interrupt of the sweep
-                throw new NotReceived(late(System.nanoTime()) ? Failure.TIMED_OUT : Failure.BROKEN);
+                // a reset, the container's own read timeout, or the interrupt of the sweep or of an eviction
+                throw new NotReceived(evicted() || late(System.nanoTime()) ? Failure.TIMED_OUT : Failure.BROKEN);
             } finally {
                 synchronized (this) {
                     inRead = false;
@@ -362,6 +401,34 @@ public class RequestReception {
 
         private boolean late(long now) {
             return now - deadlineNanos >= 0;
+        }
+
+        private synchronized boolean evicted() {
+            return evicted;
+        }
+
+        /** Bytes a second so far, or -1 while too young to judge (or already evicted). */
+        double rate(long now) {
+            long age = now - receivingSince;
+            synchronized (this) {
+                if (evicted || age < EVICTABLE_AFTER.toNanos()) {
+                    return -1;
+                }
+            }
+            return received / (age / 1e9);
+        }
+
+        /** Ends this reception with a 408: interrupted in its read, or refused at its next one. */
+        synchronized boolean evict() {
+            if (evicted) {
+                return false;
+            }
+            evicted = true;
+            if (inRead && !interrupted) {
+                interrupted = true;
+                reader.interrupt();
+            }
+            return true;
         }
 
         synchronized void interruptIfLate(long now) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -183,6 +184,40 @@ class RequestReceptionTest {
         assertFalse((Boolean) result[1], "the reader's thread is left interrupted");
         assertTrue(millis >= 300 && millis < 3000, "ended after " + millis + " ms");
         assertEquals(4, reception.freeReaders());
+        sender.close();
+    }
+
+    @Test
+    void withEveryReaderTakenTheSlowestBodyMakesRoomForANewcomer() throws Exception {
+        RequestReception reception = reception(Duration.ofSeconds(30), 1, 1, 10_000);
+        PipedOutputStream sender = new PipedOutputStream();
+        PipedInputStream stalled = new PipedInputStream(sender);
+        sender.write('{');
+        CompletableFuture<Failure> slowOne = CompletableFuture.supplyAsync(() -> {
+            try (Reception one = reception.admit("192.0.2.1", 500, LIMIT, System.nanoTime()).orElseThrow()) {
+                one.receive(stalled);
+                return null;
+            } catch (NotReceived e) {
+                return e.failure();
+            }
+        });
+        long started = System.nanoTime();
+        while (reception.freeReaders() > 0 && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5)) {
+            Thread.onSpinWait();
+        }
+        // too young to judge: the newcomer is turned away, the reader kept
+        assertTrue(reception.admit("198.51.100.7", 10, LIMIT, System.nanoTime()).isEmpty(), "evicted before it could show its pace");
+        // once it has had a second to show its pace (one byte), it goes for the newcomer
+        Optional<Reception> newcomer = Optional.empty();
+        long deadline = started + TimeUnit.SECONDS.toNanos(10);
+        while (newcomer.isEmpty() && System.nanoTime() < deadline) {
+            newcomer = reception.admit("198.51.100.7", 10, LIMIT, System.nanoTime());
+        }
+        assertTrue(newcomer.isPresent(), "no room made for the newcomer");
+        assertEquals(Failure.TIMED_OUT, slowOne.get(5, TimeUnit.SECONDS), "the slowest body is answered 408");
+        assertTrue(System.nanoTime() - started >= RequestReception.EVICTABLE_AFTER.toNanos());
+        newcomer.get().close();
+        assertEquals(1, reception.freeReaders());
         sender.close();
     }
 }
