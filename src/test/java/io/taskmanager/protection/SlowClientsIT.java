@@ -258,25 +258,9 @@ class SlowClientsIT {
             trickling.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             // one connection sends nothing more; the other a byte every 500 ms, which never
             // lets it sit idle long but never completes the body either
-            Duration stalledClosed = null;
-            Duration tricklingClosed = null;
-            long deadline = started + READ_TIMEOUT.multipliedBy(3).toNanos();
-            while ((stalledClosed == null || tricklingClosed == null) && System.nanoTime() < deadline) {
-                if (stalledClosed == null && closed(stalled, Duration.ofMillis(250))) {
-                    stalledClosed = Duration.ofNanos(System.nanoTime() - started);
-                }
-                if (tricklingClosed == null) {
-                    if (closed(trickling, Duration.ofMillis(250))) {
-                        tricklingClosed = Duration.ofNanos(System.nanoTime() - started);
-                    } else {
-                        try {
-                            trickling.getOutputStream().write('a');
-                        } catch (IOException e) {
-                            tricklingClosed = Duration.ofNanos(System.nanoTime() - started);
-                        }
-                    }
-                }
-            }
+            Duration[] closedAfter = awaitBothClosed(stalled, trickling, started, new ByteArrayOutputStream(), new ByteArrayOutputStream());
+            Duration stalledClosed = closedAfter[0];
+            Duration tricklingClosed = closedAfter[1];
             System.out.println("read timeout " + READ_TIMEOUT + ": stalled request closed after " + stalledClosed
                     + ", trickling one after " + tricklingClosed);
             assertClosedInWindow("the stalled request", stalledClosed);
@@ -294,25 +278,9 @@ class SlowClientsIT {
             trickling.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             ByteArrayOutputStream stalledAnswer = new ByteArrayOutputStream();
             ByteArrayOutputStream tricklingAnswer = new ByteArrayOutputStream();
-            Duration stalledClosed = null;
-            Duration tricklingClosed = null;
-            long deadline = started + READ_TIMEOUT.multipliedBy(3).toNanos();
-            while ((stalledClosed == null || tricklingClosed == null) && System.nanoTime() < deadline) {
-                if (stalledClosed == null && closed(stalled, Duration.ofMillis(250), stalledAnswer)) {
-                    stalledClosed = Duration.ofNanos(System.nanoTime() - started);
-                }
-                if (tricklingClosed == null) {
-                    if (closed(trickling, Duration.ofMillis(250), tricklingAnswer)) {
-                        tricklingClosed = Duration.ofNanos(System.nanoTime() - started);
-                    } else {
-                        try {
-                            trickling.getOutputStream().write('a');
-                        } catch (IOException e) {
-                            tricklingClosed = Duration.ofNanos(System.nanoTime() - started);
-                        }
-                    }
-                }
-            }
+            Duration[] closedAfter = awaitBothClosed(stalled, trickling, started, stalledAnswer, tricklingAnswer);
+            Duration stalledClosed = closedAfter[0];
+            Duration tricklingClosed = closedAfter[1];
             System.out.println("read timeout " + READ_TIMEOUT + ": stalled header block closed after " + stalledClosed
                     + ", trickling one after " + tricklingClosed);
             assertClosedInWindow("the stalled header block", stalledClosed);
@@ -389,6 +357,36 @@ class SlowClientsIT {
         }
     }
 
+    /**
+     * Until both are closed (or three read timeouts pass): one socket sends nothing more, the
+     * other a byte every 250 ms or so, which never lets it sit idle long but never completes its
+     * request. How long after {@code started} each was closed (null: still open), what each
+     * received kept in its {@code answer}.
+     */
+    private static Duration[] awaitBothClosed(Socket stalled, Socket trickling, long started,
+                                              ByteArrayOutputStream stalledAnswer, ByteArrayOutputStream tricklingAnswer) throws IOException {
+        Duration stalledClosed = null;
+        Duration tricklingClosed = null;
+        long deadline = started + READ_TIMEOUT.multipliedBy(3).toNanos();
+        while ((stalledClosed == null || tricklingClosed == null) && System.nanoTime() < deadline) {
+            if (stalledClosed == null && closed(stalled, Duration.ofMillis(250), stalledAnswer)) {
+                stalledClosed = Duration.ofNanos(System.nanoTime() - started);
+            }
+            if (tricklingClosed == null) {
+                if (closed(trickling, Duration.ofMillis(250), tricklingAnswer)) {
+                    tricklingClosed = Duration.ofNanos(System.nanoTime() - started);
+                } else {
+                    try {
+                        trickling.getOutputStream().write('a');
+                    } catch (IOException e) {
+                        tricklingClosed = Duration.ofNanos(System.nanoTime() - started);
+                    }
+                }
+            }
+        }
+        return new Duration[] {stalledClosed, tricklingClosed};
+    }
+
     /** Closed no earlier than the read timeout, and at most 3 s after it. */
     private static void assertClosedInWindow(String what, Duration closedAfter) {
         assertTrue(closedAfter != null, what + " was still open " + READ_TIMEOUT.multipliedBy(3) + " after it started");
@@ -398,13 +396,8 @@ class SlowClientsIT {
 
     /**
      * Whether the server has ended the connection: it reads to the end of the stream (after
-     * whatever answer came first) or is reset, within {@code wait}.
+     * whatever answer came first, kept in {@code seen}) or is reset, within {@code wait}.
      */
-    private static boolean closed(Socket socket, Duration wait) throws IOException {
-        return closed(socket, wait, new ByteArrayOutputStream());
-    }
-
-    /** As {@link #closed(Socket, Duration)}, keeping what was read in {@code seen}. */
     private static boolean closed(Socket socket, Duration wait, ByteArrayOutputStream seen) throws IOException {
         return closed(socket, socket.getInputStream(), wait, seen);
     }
