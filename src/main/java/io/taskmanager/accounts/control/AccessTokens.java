@@ -55,6 +55,9 @@ public class AccessTokens {
 
     private volatile JwtConsumer consumer;
 
+    /** About 1 KiB per token: at most a few MiB of heap for the tokens of 8,192 active clients. */
+    private final RecentlyVerifiedTokens recentlyVerified = new RecentlyVerifiedTokens(4096, CLOCK_SKEW_SECONDS);
+
     public record IssuedToken(String token, long expiresInSeconds) {
     }
 
@@ -111,6 +114,17 @@ public class AccessTokens {
         if (compact.length() > MAX_TOKEN_LENGTH || compact.chars().filter(c -> c == '.').count() != 2) {
             return Optional.empty();
         }
+        VerifiedToken known = recentlyVerified.find(compact, Instant.now());
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<VerifiedToken> verified = verifySignatureAndClaims(compact);
+        verified.filter(token -> token.kind() == VerifiedToken.Kind.ACCESS)
+                .ifPresent(token -> recentlyVerified.remember(compact, token));
+        return verified;
+    }
+
+    private Optional<VerifiedToken> verifySignatureAndClaims(String compact) {
         JwtClaims claims;
         try {
             claims = consumer().processToClaims(compact);

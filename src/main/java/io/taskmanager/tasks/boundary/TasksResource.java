@@ -13,7 +13,7 @@ import io.taskmanager.tasks.control.TaskPage;
 import io.taskmanager.tasks.control.TaskService;
 import io.taskmanager.tasks.entity.Task;
 import io.taskmanager.tasks.entity.TaskChanges;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
@@ -52,7 +52,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresRole(AccessTokens.USER_GROUP)
-@RequestScoped
+// one instance: the request's UriInfo and HttpHeaders reach it through proxies, which costs
+// less than building and injecting a resource for every request
+@ApplicationScoped
 public class TasksResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";

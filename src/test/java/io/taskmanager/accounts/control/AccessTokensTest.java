@@ -128,4 +128,49 @@ class AccessTokensTest {
             assertTrue(tokens.verify(garbage).isEmpty(), garbage);
         }
     }
+
+    @Test
+    void aTokenVerifiedBeforeIsStillMatchedByItsWholeText() throws Exception {
+        String token = signed(claims("7", List.of("user")), pair.getPrivate());
+        assertEquals("7", tokens.verify(token).orElseThrow().subject());
+        assertEquals("7", tokens.verify(token).orElseThrow().subject(), "the second time, from the recently verified");
+        String[] parts = token.split("\\.");
+        // the same signature under other claims, or one character of it changed, is no token
+        String otherClaims = signed(claims("8", List.of("user", "admin")), pair.getPrivate()).split("\\.")[1];
+        assertTrue(tokens.verify(parts[0] + "." + otherClaims + "." + parts[2]).isEmpty());
+        char last = parts[2].charAt(parts[2].length() - 2);
+        String tampered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+        assertTrue(tokens.verify(tampered).isEmpty());
+        assertTrue(tokens.verify(token + "A").isEmpty());
+    }
+
+    @Test
+    void aRecentlyVerifiedTokenExpiresAsAFreshOneWould() {
+        RecentlyVerifiedTokens recent = new RecentlyVerifiedTokens(4, 5);
+        Instant expiry = Instant.parse("2026-01-01T00:00:00Z");
+        VerifiedToken token = new VerifiedToken(VerifiedToken.Kind.ACCESS, "7", "j", expiry, Set.of("user"), 1);
+        recent.remember("t", token);
+        assertEquals(token, recent.find("t", expiry.minusSeconds(60)));
+        assertEquals(token, recent.find("t", expiry.plusSeconds(4)), "within the verifier's clock skew");
+        assertEquals(null, recent.find("t", expiry.plusSeconds(5)));
+        assertEquals(null, recent.find("u", expiry.minusSeconds(60)));
+    }
+
+    @Test
+    void recentlyVerifiedTokensKeepTwoGenerationsAndWhatIsInUse() {
+        RecentlyVerifiedTokens recent = new RecentlyVerifiedTokens(3, 5);
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        VerifiedToken token = new VerifiedToken(VerifiedToken.Kind.ACCESS, "7", "j", now.plusSeconds(3600), Set.of("user"), 1);
+        recent.remember("in-use", token);
+        for (int i = 0; i < 100; i++) {
+            recent.remember("other-" + i, token);
+            assertEquals(token, recent.find("in-use", now), "a token in use survives every turn of generations");
+        }
+        int kept = 0;
+        for (int i = 0; i < 100; i++) {
+            kept += recent.find("other-" + i, now) == null ? 0 : 1;
+        }
+        assertTrue(kept <= 6, "at most two generations of 3: " + kept);
+        assertTrue(kept >= 2, "the latest ones stay: " + kept);
+    }
 }
