@@ -42,6 +42,9 @@ cores=$(nproc)
 ticks_per_s=$(getconf CLK_TCK)
 service_ticks() { awk '{ print $14 + $15 }' "/proc/$service/stat"; }
 idle_ticks() { awk '/^cpu / { print $5 + $6 }' /proc/stat; }
+# time the hypervisor gave this machine's CPUs to someone else: on a shared host, the reason two
+# runs of the same build differ
+steal_ticks() { awk '/^cpu / { print $9 }' /proc/stat; }
 measure() {
     local name=$1 url=$2 request=${3:-} file=${4:-}
     if [ -n "${BENCH_ONLY:-}" ] && [[ ",$BENCH_ONLY," != *",$name,"* ]]; then return 0; fi
@@ -53,23 +56,25 @@ measure() {
     [ "$request" != login ] || [ "$seconds" -ge 15 ] || seconds=15
     # a long timeout, so a slow request counts in the latencies instead of vanishing as a socket error
     wrk -t$threads -c$connections -d${warmup}s --timeout 30s "${script[@]}" > "$log/$name.warmup.txt" 2>&1
-    local service_before idle_before
-    service_before=$(service_ticks) idle_before=$(idle_ticks)
+    local service_before idle_before steal_before
+    service_before=$(service_ticks) idle_before=$(idle_ticks) steal_before=$(steal_ticks)
     wrk -t$threads -c$connections -d${seconds}s --timeout 30s --latency "${script[@]}" > "$log/$name.txt" 2>&1
     local service_used=$(( $(service_ticks) - service_before )) idle=$(( $(idle_ticks) - idle_before ))
+    local stolen=$(( $(steal_ticks) - steal_before ))
     rps[$name]=$(rate_of "$log/$name.txt")
     p50[$name]=$(percentile_of "$log/$name.txt" 50%)
     p99[$name]=$(percentile_of "$log/$name.txt" 99%)
     errors[$name]=$(awk '/Non-2xx or 3xx responses:/ { print "non-2xx: " $NF } /Socket errors:/ { print $0 }
         /^Requests\/sec:/ && $2 == 0 { print "no request completed" }' "$log/$name.txt" | paste -sd' ')
     # where the two cores went: the service's CPU per request, and what was left idle
-    local cpu_per_request idle_share
+    local cpu_per_request idle_share steal_share
     cpu_per_request=$(awk -v t="$service_used" -v hz="$ticks_per_s" -v r="${rps[$name]}" -v s="$seconds" \
         'BEGIN { printf "%.2f", (r > 0 ? t * 1000 / hz / (r * s) : 0) }')
     idle_share=$(awk -v t="$idle" -v hz="$ticks_per_s" -v s="$seconds" -v c="$cores" 'BEGIN { printf "%.0f", 100 * t / hz / (s * c) }')
+    steal_share=$(awk -v t="$stolen" -v hz="$ticks_per_s" -v s="$seconds" -v c="$cores" 'BEGIN { printf "%.0f", 100 * t / hz / (s * c) }')
     cpu[$name]=$cpu_per_request
-    printf '%-14s %8s req/s   p50 %8s ms   p99 %8s ms   service %6s cpu-ms/req   idle %3s%%   %s\n' "$name" "${rps[$name]}" \
-        "${p50[$name]}" "${p99[$name]}" "$cpu_per_request" "$idle_share" "${errors[$name]:+errors: ${errors[$name]}}"
+    printf '%-14s %8s req/s   p50 %8s ms   p99 %8s ms   service %6s cpu-ms/req   idle %3s%%   stolen %3s%%   %s\n' "$name" "${rps[$name]}" \
+        "${p50[$name]}" "${p99[$name]}" "$cpu_per_request" "$idle_share" "$steal_share" "${errors[$name]:+errors: ${errors[$name]}}"
     # the database alone, with the statements of one such request, as many clients, as long
     [ "$request" != "$name" ] || [ ! -f "$sql_dir/$name.sql" ] || db_measure "$name" "$seconds"
 }
