@@ -111,7 +111,8 @@ check_statements() {
 # and, on failures, errors[<endpoint>_db]
 declare -A db_tps
 db_measure() {
-    local name=$1 seconds=$2 out="$log/$1.pgbench.txt" status=0
+    # the script is the endpoint's own unless a third argument names another (list_large: list)
+    local name=$1 seconds=$2 script=${3:-$1} out="$log/$1.pgbench.txt" status=0
     # the writes must have written: every PATCH transaction bumps one seeded row's version, every
     # POST transaction adds one row (a script whose ids missed would measure less work)
     local written="SELECT 0"
@@ -125,7 +126,7 @@ db_measure() {
         sleep 0.5
         written_before=$(sql -c "$written")
     done
-    pgbench "${pgbench_args[@]}" -T "$seconds" -f "$sql_dir/$name.sql" "$DB_NAME" > "$out" 2>&1 || status=$?
+    pgbench "${pgbench_args[@]}" -T "$seconds" -f "$sql_dir/$script.sql" "$DB_NAME" > "$out" 2>&1 || status=$?
     local processed
     processed=$(awk '/^number of transactions actually processed:/ { split($NF, n, "/"); print n[1] }' "$out")
     db_tps[$name]=$(awk '/^tps = / { printf "%.0f", $3 }' "$out")
@@ -138,7 +139,7 @@ db_measure() {
         failed="$failed ${processed:-0} transactions but $(( $(sql -c "$written") - written_before )) rows written"
     fi
     errors[${name}_db]=$failed
-    printf '%-14s %8s tps     (pgbench, bench/sql/%s.sql, %s clients)   app/db %s   %s\n' "${name}_db" "${db_tps[$name]}" "$name" \
+    printf '%-14s %8s tps     (pgbench, bench/sql/%s.sql, %s clients)   app/db %s   %s\n' "${name}_db" "${db_tps[$name]}" "$script" \
         "$connections" "$(awk -v a="${rps[$name]}" -v d="${db_tps[$name]}" 'BEGIN { printf "%.2f", (d > 0 ? a / d : 0) }')" \
         "${failed:+errors: $failed}"
 }

@@ -77,6 +77,8 @@ measure() {
         "${p50[$name]}" "${p99[$name]}" "$cpu_per_request" "$idle_share" "$steal_share" "${errors[$name]:+errors: ${errors[$name]}}"
     # the database alone, with the statements of one such request, as many clients, as long
     [ "$request" != "$name" ] || [ ! -f "$sql_dir/$name.sql" ] || db_measure "$name" "$seconds"
+    # and the list's statements over the big table, so a change of scale_ratio shows whose it is
+    [ "$name" != list_large ] || db_measure list_large "$seconds" list
 }
 if [ "$jit_warmup" -gt 0 ]; then
     say "warming up: ${jit_warmup} s each of get, patch, list and post"
