@@ -39,9 +39,9 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOutageIT {
 
+    private static final Path BUILD = Path.of(System.getProperty("taskmanager.build.dir", "target"));
     // a directory of its own each run: a run that was killed must not block the next one's initdb
-    private static final Path DATA = Path.of(System.getProperty("taskmanager.build.dir", "target"), "outage-postgres",
-            java.util.UUID.randomUUID().toString());
+    private static final Path DATA = BUILD.resolve("outage-postgres").resolve(java.util.UUID.randomUUID().toString());
     private static final int CLIENTS = 4;
     /** The pool's wait (5 s) plus the driver's connect timeout (5 s), with room for a busy CI machine. */
     private static final Duration SLOWEST_ANSWER = Duration.ofSeconds(15);
@@ -194,8 +194,8 @@ class DatabaseOutageIT {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("synchronous_commit", "on")
                 .setPGStartupWait(Duration.ofSeconds(60))
-                .setOutputRedirector(TestEnvironment.postgresLog(Path.of(System.getProperty("taskmanager.build.dir", "target"))))
-                .setErrorRedirector(TestEnvironment.postgresLog(Path.of(System.getProperty("taskmanager.build.dir", "target"))))
+                .setOutputRedirector(TestEnvironment.postgresLog(BUILD))
+                .setErrorRedirector(TestEnvironment.postgresLog(BUILD))
                 .start();
     }
 }

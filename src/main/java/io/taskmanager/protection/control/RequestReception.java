@@ -154,7 +154,7 @@ public class RequestReception {
      * {@code client}, or empty when the readers or the memory are all taken.
      */
     public Optional<Reception> admit(String client, long announced, long limit, long startedNanos) {
-        if (!readers.tryAcquire() && !(readersPerClient.getOrDefault(client, 0) < maxBodyReadersPerClient && evictSlowest() && awaitReader())) {
+        if (!readers.tryAcquire() && !readerMadeFreeFor(client)) {
             return Optional.empty();
         }
         boolean admitted = false;
@@ -179,6 +179,14 @@ public class RequestReception {
                 readers.release();
             }
         }
+    }
+
+    /**
+     * With every reader taken, a client still under its own share gets the reader of the slowest
+     * body; one already at its share evicts nobody.
+     */
+    private boolean readerMadeFreeFor(String client) {
+        return readersPerClient.getOrDefault(client, 0) < maxBodyReadersPerClient && evictSlowest() && awaitReader();
     }
 
     /**

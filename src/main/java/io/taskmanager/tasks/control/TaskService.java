@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * A user's tasks: every operation is scoped to the owner it is given. One use case, one
  * transaction; a CDI bean rather than an EJB, because the EJB container's invocation and the
- * JNDI look-up of the bean for every request's resource cost a tenth of a task request's CPU.
+ * JNDI look-up of the bean for every request's resource took about 8% of a task request's CPU
+ * (bench/RESULTS.md).
  */
 @ApplicationScoped
 @Transactional
