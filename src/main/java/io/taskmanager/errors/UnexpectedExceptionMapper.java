@@ -19,16 +19,20 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
+        return answer(exception, RequestPaths.of(uriInfo));
+    }
+
+    static Response answer(Throwable exception, String path) {
         BodyTooLargeException tooLarge = Failures.find(exception, BodyTooLargeException.class);
         if (tooLarge != null) {
-            return ErrorResponses.response(tooLarge.answer(), RequestPaths.of(uriInfo));
+            return ErrorResponses.response(tooLarge.answer(), path);
         }
         ApiException wrapped = Failures.find(exception, ApiException.class);
         if (wrapped != null) {
-            return ErrorResponses.response(wrapped, RequestPaths.of(uriInfo));
+            return ErrorResponses.response(wrapped, path);
         }
         ErrorCode code = Failures.isDatabaseUnavailable(exception) ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
         Map<String, String> headers = code == ErrorCode.SERVICE_UNAVAILABLE ? Map.of("Retry-After", "5") : Map.of();
-        return ErrorResponses.response(code, null, null, null, headers, RequestPaths.of(uriInfo), exception);
+        return ErrorResponses.response(code, null, null, null, headers, path, exception);
     }
 }

@@ -87,6 +87,22 @@ class UnexpectedExceptionMapperTest {
     }
 
     @Test
+    void aTransactionalBeansFailedCommitIs503AndLogged() {
+        // the same commit failure, as a CDI @Transactional bean's interceptor throws it
+        Exception commit = new jakarta.transaction.SystemException();
+        commit.initCause(new javax.transaction.xa.XAException("terminating connection due to administrator command"));
+        jakarta.transaction.TransactionalException failure = new jakarta.transaction.TransactionalException(
+                "encountered exception during commit", commit);
+
+        Response response = new TransactionFailureMapper().toResponse(failure);
+
+        assertEquals(503, response.getStatus());
+        assertTrue(((String) response.getEntity()).contains("SERVICE_UNAVAILABLE"));
+        assertEquals("5", response.getHeaderString("Retry-After"));
+        assertEquals(failure, logged.get(logged.size() - 1).getThrown());
+    }
+
+    @Test
     void anApiExceptionWrappedByTheContainerKeepsItsStatus() {
         Response response = new UnexpectedExceptionMapper().toResponse(
                 new RuntimeException(new ApiException(ErrorCode.CONFLICT, "busy")));
