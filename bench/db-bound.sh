@@ -107,12 +107,14 @@ check_statements() {
     done
 }
 
-# db_measure <endpoint> <seconds>: pgbench with bench/sql/<endpoint>.sql; sets db_tps[<endpoint>]
-# and, on failures, errors[<endpoint>_db]
+# db_measure <endpoint> <seconds> [<script> [<round> <rounds>]]: pgbench with bench/sql/<endpoint>.sql;
+# sets db_tps[<endpoint>] and, on failures, adds to errors[<endpoint>_db]
 declare -A db_tps
 db_measure() {
     # the script is the endpoint's own unless a third argument names another (list_large: list)
-    local name=$1 seconds=$2 script=${3:-$1} out="$log/$1.pgbench.txt" status=0
+    local name=$1 seconds=$2 script=${3:-$1} round=${4:-1} count=${5:-1} status=0
+    local label=${name}_db out="$log/$1.pgbench.txt"
+    [ "$count" -eq 1 ] || label="${name}_db $round/$count" out="$log/$1.pgbench.$round.txt"
     # the writes must have written: every PATCH transaction bumps one seeded row's version, every
     # POST transaction adds one row (a script whose ids missed would measure less work)
     local written="SELECT 0"
@@ -138,8 +140,8 @@ db_measure() {
     if [ "$written" != "SELECT 0" ] && [ $(( $(sql -c "$written") - written_before )) -ne "${processed:-0}" ]; then
         failed="$failed ${processed:-0} transactions but $(( $(sql -c "$written") - written_before )) rows written"
     fi
-    errors[${name}_db]=$failed
-    printf '%-14s %8s tps     (pgbench, bench/sql/%s.sql, %s clients)   app/db %s   %s\n' "${name}_db" "${db_tps[$name]}" "$script" \
+    errors[${name}_db]="${errors[${name}_db]:-}${failed:+ $failed}"
+    printf '%-14s %8s tps     (pgbench, bench/sql/%s.sql, %s clients)   app/db %s   %s\n' "$label" "${db_tps[$name]}" "$script" \
         "$connections" "$(awk -v a="${rps[$name]}" -v d="${db_tps[$name]}" 'BEGIN { printf "%.2f", (d > 0 ? a / d : 0) }')" \
         "${failed:+errors: $failed}"
 }

@@ -10,7 +10,8 @@
 # and measures with wrk at 32 connections. For each task endpoint it then runs pgbench with the
 # statements one request of that endpoint sends (bench/sql, checked against a fresh capture from
 # the PostgreSQL log) at the same 32 clients against the same database: the endpoint's `_db`
-# figure is app req/s ÷ db tps. It ends with one line:
+# figure is app req/s ÷ db tps, the median of three rounds that alternate the two (BENCH_ROUNDS).
+# It ends with one line:
 #   SUMMARY get_db=… list_db=… post_db=… patch_db=… p99_ms=… scale_ratio=… login_ratio=… start_s=… rss_mib=… cpu_ms_get=… cpu_ms_post=…
 # (followed by " sql=stale" when bench/sql no longer matches the service's statements, which
 # also fails the run, or " sql=unchecked" when the database's log cannot be read).
@@ -22,10 +23,12 @@ mode=full
 # the JIT keeps compiling for minutes: every task request runs $jit_warmup s before anything is
 # measured, and each endpoint gets its own $warmup s just before its measurement
 jit_warmup=${BENCH_JIT_WARMUP:-45} warmup=20 duration=30 scale_rows=1000000
+# an endpoint with a database bound is measured in $rounds rounds of $duration/$rounds s each
+rounds=${BENCH_ROUNDS:-3}
 # start_s is the median of $starts starts (java -jar to ready), the first one included
 starts=${BENCH_STARTS:-5}
 if [ "${1:-}" = "--smoke" ]; then
-    mode=smoke jit_warmup=0 warmup=2 duration=3 scale_rows=50000 starts=${BENCH_STARTS:-1}
+    mode=smoke jit_warmup=0 warmup=2 duration=3 scale_rows=50000 starts=${BENCH_STARTS:-1} rounds=${BENCH_ROUNDS:-1}
 fi
 connections=32 threads=2 users=40 tasks_per_user=25
 # BENCH_HEAP sets -Xmx; BENCH_JAVA_OPTS adds JVM options (a profiler agent, say);
@@ -45,40 +48,73 @@ idle_ticks() { awk '/^cpu / { print $5 + $6 }' /proc/stat; }
 # time the hypervisor gave this machine's CPUs to someone else: on a shared host, the reason two
 # runs of the same build differ
 steal_ticks() { awk '/^cpu / { print $9 }' /proc/stat; }
+# median of the numbers given (the mean of the middle two for an even count)
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# one wrk run of $seconds against the service: sets the round_* figures and prints one line
+wrk_round() {
+    local label=$1 seconds=$2 out=$3; shift 3
+    local service_before idle_before steal_before
+    service_before=$(service_ticks) idle_before=$(idle_ticks) steal_before=$(steal_ticks)
+    # a long timeout, so a slow request counts in the latencies instead of vanishing as a socket error
+    wrk -t$threads -c$connections -d${seconds}s --timeout 30s --latency "$@" > "$out" 2>&1
+    local service_used=$(( $(service_ticks) - service_before )) idle=$(( $(idle_ticks) - idle_before ))
+    local stolen=$(( $(steal_ticks) - steal_before ))
+    round_rps=$(rate_of "$out")
+    round_p50=$(percentile_of "$out" 50%)
+    round_p99=$(percentile_of "$out" 99%)
+    round_errors=$(awk '/Non-2xx or 3xx responses:/ { print "non-2xx: " $NF } /Socket errors:/ { print $0 }
+        /^Requests\/sec:/ && $2 == 0 { print "no request completed" }' "$out" | paste -sd' ')
+    # where the two cores went: the service's CPU per request, and what was left idle
+    round_cpu=$(awk -v t="$service_used" -v hz="$ticks_per_s" -v r="$round_rps" -v s="$seconds" \
+        'BEGIN { printf "%.2f", (r > 0 ? t * 1000 / hz / (r * s) : 0) }')
+    local idle_share steal_share
+    idle_share=$(awk -v t="$idle" -v hz="$ticks_per_s" -v s="$seconds" -v c="$cores" 'BEGIN { printf "%.0f", 100 * t / hz / (s * c) }')
+    steal_share=$(awk -v t="$stolen" -v hz="$ticks_per_s" -v s="$seconds" -v c="$cores" 'BEGIN { printf "%.0f", 100 * t / hz / (s * c) }')
+    printf '%-14s %8s req/s   p50 %8s ms   p99 %8s ms   service %6s cpu-ms/req   idle %3s%%   stolen %3s%%   %s\n' "$label" "$round_rps" \
+        "$round_p50" "$round_p99" "$round_cpu" "$idle_share" "$steal_share" "${round_errors:+errors: $round_errors}"
+}
+# measure <name> <url> [<request> <file>]: a warm-up, then the endpoint measured. An endpoint
+# with a database bound (bench/sql) is measured in $rounds rounds, each the service for
+# $duration/$rounds s and then pgbench as long, so a shift of the shared host's speed meets both
+# sides of a ratio; its figures are the medians of the rounds, its app/db the median of theirs
+declare -A db_ratio
 measure() {
     local name=$1 url=$2 request=${3:-} file=${4:-}
     if [ -n "${BENCH_ONLY:-}" ] && [[ ",$BENCH_ONLY," != *",$name,"* ]]; then return 0; fi
     local script=()
     [ -z "$request" ] || script=(-s "$root/bench/requests.lua" "$url" -- "$request" "$file")
     [ -n "$request" ] || script=("$url")
-    local seconds=$duration
+    # the database's bound: the endpoint's own statements, or (list_large) the list's over the big table
+    local bound=""
+    [ "$request" != "$name" ] || [ ! -f "$sql_dir/$name.sql" ] || bound=$name
+    [ "$name" != list_large ] || bound=list
+    local seconds=$duration count=1
     # a login costs a bcrypt hash: 32 queued connections need more than a smoke run's seconds
     [ "$request" != login ] || [ "$seconds" -ge 15 ] || seconds=15
-    # a long timeout, so a slow request counts in the latencies instead of vanishing as a socket error
+    if [ -n "$bound" ] && [ "$rounds" -gt 1 ]; then count=$rounds seconds=$(( duration / rounds )); fi
     wrk -t$threads -c$connections -d${warmup}s --timeout 30s "${script[@]}" > "$log/$name.warmup.txt" 2>&1
-    local service_before idle_before steal_before
-    service_before=$(service_ticks) idle_before=$(idle_ticks) steal_before=$(steal_ticks)
-    wrk -t$threads -c$connections -d${seconds}s --timeout 30s --latency "${script[@]}" > "$log/$name.txt" 2>&1
-    local service_used=$(( $(service_ticks) - service_before )) idle=$(( $(idle_ticks) - idle_before ))
-    local stolen=$(( $(steal_ticks) - steal_before ))
-    rps[$name]=$(rate_of "$log/$name.txt")
-    p50[$name]=$(percentile_of "$log/$name.txt" 50%)
-    p99[$name]=$(percentile_of "$log/$name.txt" 99%)
-    errors[$name]=$(awk '/Non-2xx or 3xx responses:/ { print "non-2xx: " $NF } /Socket errors:/ { print $0 }
-        /^Requests\/sec:/ && $2 == 0 { print "no request completed" }' "$log/$name.txt" | paste -sd' ')
-    # where the two cores went: the service's CPU per request, and what was left idle
-    local cpu_per_request idle_share steal_share
-    cpu_per_request=$(awk -v t="$service_used" -v hz="$ticks_per_s" -v r="${rps[$name]}" -v s="$seconds" \
-        'BEGIN { printf "%.2f", (r > 0 ? t * 1000 / hz / (r * s) : 0) }')
-    idle_share=$(awk -v t="$idle" -v hz="$ticks_per_s" -v s="$seconds" -v c="$cores" 'BEGIN { printf "%.0f", 100 * t / hz / (s * c) }')
-    steal_share=$(awk -v t="$stolen" -v hz="$ticks_per_s" -v s="$seconds" -v c="$cores" 'BEGIN { printf "%.0f", 100 * t / hz / (s * c) }')
-    cpu[$name]=$cpu_per_request
-    printf '%-14s %8s req/s   p50 %8s ms   p99 %8s ms   service %6s cpu-ms/req   idle %3s%%   stolen %3s%%   %s\n' "$name" "${rps[$name]}" \
-        "${p50[$name]}" "${p99[$name]}" "$cpu_per_request" "$idle_share" "$steal_share" "${errors[$name]:+errors: ${errors[$name]}}"
-    # the database alone, with the statements of one such request, as many clients, as long
-    [ "$request" != "$name" ] || [ ! -f "$sql_dir/$name.sql" ] || db_measure "$name" "$seconds"
-    # and the list's statements over the big table, so a change of scale_ratio shows whose it is
-    [ "$name" != list_large ] || db_measure list_large "$seconds" list
+    local r all_rps=() all_p50=() all_p99=() all_cpu=() all_db=() all_ratio=() all_errors=""
+    for r in $(seq 1 $count); do
+        local label=$name out="$log/$name.txt"
+        [ "$count" -eq 1 ] || label="$name $r/$count" out="$log/$name.$r.txt"
+        wrk_round "$label" "$seconds" "$out" "${script[@]}"
+        all_rps+=("$round_rps") all_p50+=("$round_p50") all_p99+=("$round_p99") all_cpu+=("$round_cpu")
+        all_errors="$all_errors${round_errors:+ $round_errors}"
+        rps[$name]=$round_rps
+        if [ -n "$bound" ]; then
+            # the database alone, with the statements of one such request, as many clients, as long
+            db_measure "$name" "$seconds" "$bound" "$r" "$count"
+            all_db+=("${db_tps[$name]}")
+            all_ratio+=("$(awk -v a="$round_rps" -v d="${db_tps[$name]}" 'BEGIN { printf "%.4f", (d > 0 ? a / d : 0) }')")
+        fi
+    done
+    rps[$name]=$(median "${all_rps[@]}") p50[$name]=$(median "${all_p50[@]}") p99[$name]=$(median "${all_p99[@]}")
+    cpu[$name]=$(median "${all_cpu[@]}") errors[$name]=${all_errors# }
+    [ -z "$bound" ] || { db_tps[$name]=$(median "${all_db[@]}"); db_ratio[$name]=$(median "${all_ratio[@]}"); }
+    if [ "$count" -gt 1 ]; then
+        printf '%-14s %8s req/s   p50 %8s ms   p99 %8s ms   service %6s cpu-ms/req   db %6s tps   app/db %.2f   (medians of %s rounds)\n' \
+            "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" "${cpu[$name]}" "${db_tps[$name]}" "${db_ratio[$name]}" "$count"
+    fi
 }
 if [ "$jit_warmup" -gt 0 ]; then
     say "warming up: ${jit_warmup} s each of get, patch, list and post"
@@ -91,7 +127,7 @@ echo "database: PostgreSQL $(sql -c 'SHOW server_version') with fsync=$(sql -c '
 check_statements
 # the warm-up's and the capture's creates go again, so the list is measured over the seeded rows
 sql -c "DELETE FROM tasks WHERE title = 'Benchmark task'" -c "VACUUM ANALYZE tasks" > /dev/null
-echo "mode=$mode jit warm-up ${jit_warmup}s per task request, then warm-up ${warmup}s and measured ${duration}s per endpoint, $connections connections, $threads wrk threads"
+echo "mode=$mode jit warm-up ${jit_warmup}s per task request, then warm-up ${warmup}s and measured ${duration}s per endpoint (in $rounds rounds, each followed by pgbench as long, where there is a database bound), $connections connections, $threads wrk threads"
 measure ceiling "$base/health/live"
 measure get "$base" get "$log/tasks.txt"
 measure patch "$base" patch "$log/tasks.txt"
@@ -134,7 +170,7 @@ for n in $(seq 2 "$starts"); do
     say "start $n: ready after ${start_s} s"
     start_times+=("$start_s")
 done
-start_s=$(printf '%s\n' "${start_times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+start_s=$(median "${start_times[@]}")
 
 echo
 echo "GET /api/tasks?limit=10: p50 ${p50[list]} ms with $rows_before rows in the table, ${p50[list_large]} ms with $rows_large rows"
@@ -154,17 +190,15 @@ if [ "$sql_state" != checked ]; then
     [ "$sql_state" != stale ] || { echo "WARNING: bench/sql is stale: the _db figures ran other statements than the service's"; fail=1; }
 fi
 
-awk -v get="${rps[get]}" -v list="${rps[list]}" -v post="${rps[post]}" -v patch="${rps[patch]}" \
-    -v dget="${db_tps[get]}" -v dlist="${db_tps[list]}" -v dpost="${db_tps[post]}" -v dpatch="${db_tps[patch]}" \
+awk -v get="${db_ratio[get]}" -v list="${db_ratio[list]}" -v post="${db_ratio[post]}" -v patch="${db_ratio[patch]}" \
     -v p1="${p99[post]}" -v p2="${p99[list]}" -v p3="${p99[get]}" -v p4="${p99[patch]}" \
     -v small="${p50[list]}" -v large="${p50[list_large]}" \
     -v login="${rps[login]}" -v cores="$cores" -v hash="$bcrypt_ms" \
     -v start="$start_s" -v rss="$rss_kib" -v cget="${cpu[get]}" -v cpost="${cpu[post]}" -v marker="$marker" '
-    function ratio(a, d) { return d > 0 ? a / d : 0 }
     BEGIN {
         p99 = p1; if (p2 > p99) p99 = p2; if (p3 > p99) p99 = p3; if (p4 > p99) p99 = p4
         printf "SUMMARY get_db=%.2f list_db=%.2f post_db=%.2f patch_db=%.2f p99_ms=%.1f scale_ratio=%.2f login_ratio=%.2f start_s=%.1f rss_mib=%d cpu_ms_get=%.2f cpu_ms_post=%.2f%s\n",
-            ratio(get, dget), ratio(list, dlist), ratio(post, dpost), ratio(patch, dpatch), p99, large / small,
+            get, list, post, patch, p99, large / small,
             login / (cores * 1000 / hash), start, rss / 1024, cget, cpost, marker
     }'
 exit $fail
