@@ -59,10 +59,26 @@ public final class Failures {
                     || current instanceof javax.transaction.xa.XAException
                     || current.getClass().getName().equals("jakarta.resource.spi.ResourceAllocationException")
                     || current.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
-                    || current.getClass().getName().equals("com.sun.appserv.connectors.internal.api.PoolingException")) {
+                    || current.getClass().getName().equals("com.sun.appserv.connectors.internal.api.PoolingException")
+                    || raisedWhileAllocatingAConnection(current)) {
                 return true;
             }
             current = current.getCause() == current ? null : current.getCause();
+        }
+        return false;
+    }
+
+    /**
+     * Thrown inside the server's JCA connection manager while it was handing out a connection,
+     * whatever its type: the pool's own faults when connections die, such as Payara's
+     * IllegalStateException "Task already scheduled or cancelled" when two requests fail all
+     * connections at once. No application code runs inside that call.
+     */
+    private static boolean raisedWhileAllocatingAConnection(Throwable failure) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if ("allocateConnection".equals(frame.getMethodName()) && frame.getClassName().contains("ConnectionManager")) {
+                return true;
+            }
         }
         return false;
     }

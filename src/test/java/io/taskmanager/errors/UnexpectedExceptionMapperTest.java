@@ -103,6 +103,31 @@ class UnexpectedExceptionMapperTest {
     }
 
     @Test
+    void aFaultOfTheConnectionPoolWhileHandingOutAConnectionIs503() {
+        // what Payara's pool threw in DatabaseOutageIT when two requests failed all connections at once
+        IllegalStateException pool = new IllegalStateException("Task already scheduled or cancelled");
+        pool.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("com.sun.enterprise.connectors.util.ConnectorTimerProxy", "scheduleAtFixedRate", "ConnectorTimerProxy.java", 113),
+                new StackTraceElement("com.sun.enterprise.resource.pool.ConnectionPool", "getResource", "ConnectionPool.java", 388),
+                new StackTraceElement("com.sun.enterprise.connectors.ConnectionManagerImpl", "allocateConnection", "ConnectionManagerImpl.java", 196),
+                new StackTraceElement("com.sun.gjc.spi.base.AbstractDataSource", "getConnection", "AbstractDataSource.java", 113)});
+
+        Response response = new UnexpectedExceptionMapper().toResponse(pool);
+
+        assertEquals(503, response.getStatus());
+        assertEquals("5", response.getHeaderString("Retry-After"));
+    }
+
+    @Test
+    void theSameFaultOutsideTheConnectionPoolIs500() {
+        IllegalStateException bug = new IllegalStateException("Task already scheduled or cancelled");
+        bug.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("io.taskmanager.tasks.control.TaskService", "create", "TaskService.java", 61)});
+
+        assertEquals(500, new UnexpectedExceptionMapper().toResponse(bug).getStatus());
+    }
+
+    @Test
     void anApiExceptionWrappedByTheContainerKeepsItsStatus() {
         Response response = new UnexpectedExceptionMapper().toResponse(
                 new RuntimeException(new ApiException(ErrorCode.CONFLICT, "busy")));
