@@ -179,6 +179,9 @@ echo "login bound: $cores cores / ${bcrypt_ms} ms per bcrypt hash = $(awk -v c="
 if [ -s "$work/bcrypt-all-cores.per-s" ]; then
     echo "bcrypt alone on all $cores cores at once: $(cat "$work/bcrypt-all-cores.per-s") hashes/s, $(awk -v p="$(cat "$work/bcrypt-all-cores.per-s")" -v c="$cores" -v m="$bcrypt_ms" 'BEGIN { printf "%.2f", p / (c * 1000 / m) }') of the bound"
 fi
+if [ -s "$work/bcrypt-as-the-service.per-s" ]; then
+    echo "bcrypt alone on 8 threads at once (as many as the service works on): $(cat "$work/bcrypt-as-the-service.per-s") hashes/s, $(awk -v p="$(cat "$work/bcrypt-as-the-service.per-s")" -v c="$cores" -v m="$bcrypt_ms" 'BEGIN { printf "%.2f", p / (c * 1000 / m) }') of the bound"
+fi
 echo "start: median ${start_s} s of ${#start_times[@]} (${start_times[*]}) from java -jar to /health/ready 200; peak RSS $((rss_kib / 1024)) MiB (-Xmx$heap)"
 fail=0
 for name in "${!errors[@]}"; do
