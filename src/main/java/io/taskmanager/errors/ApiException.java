@@ -31,6 +31,12 @@ public class ApiException extends RuntimeException {
         this(code, null);
     }
 
+    /** The 413 for a body over {@code limit} bytes, with the connection closed rather than drained of a body nobody reads. */
+    public static ApiException bodyTooLarge(long limit) {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "Request body too large",
+                "Bodies are limited to " + limit + " bytes", Map.of("max_bytes", limit), Map.of("Connection", "close"));
+    }
+
     public ErrorCode code() {
         return code;
     }

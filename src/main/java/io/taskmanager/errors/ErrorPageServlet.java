@@ -1,5 +1,6 @@
 package io.taskmanager.errors;
 
+import io.taskmanager.platform.Failures;
 import io.taskmanager.platform.JsonFormat;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;

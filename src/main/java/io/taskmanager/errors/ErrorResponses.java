@@ -1,6 +1,6 @@
 package io.taskmanager.errors;
 
-import io.taskmanager.operations.control.ObservedRequest;
+import io.taskmanager.platform.ObservedRequest;
 import io.taskmanager.platform.JsonFormat;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

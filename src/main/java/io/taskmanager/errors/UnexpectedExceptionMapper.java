@@ -1,5 +1,7 @@
 package io.taskmanager.errors;
 
+import io.taskmanager.platform.Failures;
+import io.taskmanager.platform.BodyTooLargeException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -25,7 +27,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     static Response answer(Throwable exception, String path) {
         BodyTooLargeException tooLarge = Failures.find(exception, BodyTooLargeException.class);
         if (tooLarge != null) {
-            return ErrorResponses.response(tooLarge.answer(), path);
+            return ErrorResponses.response(ApiException.bodyTooLarge(tooLarge.limit()), path);
         }
         ApiException wrapped = Failures.find(exception, ApiException.class);
         if (wrapped != null) {

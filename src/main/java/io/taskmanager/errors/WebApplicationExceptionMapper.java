@@ -1,5 +1,7 @@
 package io.taskmanager.errors;
 
+import io.taskmanager.platform.Failures;
+import io.taskmanager.platform.BodyTooLargeException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -25,7 +27,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     public Response toResponse(WebApplicationException exception) {
         BodyTooLargeException tooLarge = Failures.find(exception, BodyTooLargeException.class);
         if (tooLarge != null) {
-            return ErrorResponses.response(tooLarge.answer(), RequestPaths.of(uriInfo));
+            return ErrorResponses.response(ApiException.bodyTooLarge(tooLarge.limit()), RequestPaths.of(uriInfo));
         }
         int status = exception.getResponse() == null ? 500 : exception.getResponse().getStatus();
         ErrorCode code = ErrorCode.forStatus(status);

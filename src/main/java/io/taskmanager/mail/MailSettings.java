@@ -1,7 +1,10 @@
 package io.taskmanager.mail;
 
 import io.taskmanager.platform.ServiceMode;
+import io.taskmanager.platform.StartupCheck;
 import io.taskmanager.platform.StartupChecks;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -45,7 +48,11 @@ public class MailSettings {
      * A production instance must really send mail; only a development start writes mails to
      * its log. A half-configured relay is refused at start in either mode.
      */
-    public void requireUsable() {
+    void requireUsable(@Observes @Priority(2) StartupCheck check) {
+        requireUsable();
+    }
+
+    private void requireUsable() {
         if (!sending()) {
             if (!mode.development()) {
                 throw StartupChecks.refuse("no mail sender: set MAIL_SERVER, MAIL_PORT and MAIL_SENDER"

@@ -1,6 +1,6 @@
 package io.taskmanager.platform;
 
-import io.taskmanager.errors.BodyTooLargeException;
+import io.taskmanager.platform.BodyTooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,7 @@
 package io.taskmanager.platform;
 
-import io.taskmanager.accounts.control.SigningKeys;
-import io.taskmanager.mail.MailSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.logging.Handler;
@@ -25,15 +24,12 @@ public class StartupChecks {
     ServiceMode mode;
 
     @Inject
-    SigningKeys signingKeys;
+    Event<StartupCheck> check;
 
-    @Inject
-    MailSettings mailSettings;
-
+    /** The mode first, since every other check depends on it; then each part's own settings. */
     public void run() {
         mode.development();
-        signingKeys.requireUsableKeys();
-        mailSettings.requireUsable();
+        check.fire(new StartupCheck());
     }
 
     /**

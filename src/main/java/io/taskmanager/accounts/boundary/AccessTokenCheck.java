@@ -4,7 +4,7 @@ import io.taskmanager.accounts.control.AccessTokenRevocations;
 import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
-import io.taskmanager.platform.RoleCheck;
+import io.taskmanager.protection.boundary.RoleCheck;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Priorities;

@@ -1,5 +1,6 @@
 package io.taskmanager.accounts.boundary;
 
+import io.taskmanager.protection.boundary.RateLimited;
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.accounts.control.AccountService;
 import io.taskmanager.accounts.control.PasswordResets;
@@ -7,8 +8,8 @@ import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.accounts.entity.UserAccount;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
-import io.taskmanager.platform.JsonRecordReader;
-import io.taskmanager.platform.RequiresRole;
+import io.taskmanager.input.JsonRecordReader;
+import io.taskmanager.protection.boundary.RequiresRole;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbProperty;
@@ -34,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @PermitAll
+@RateLimited(RateLimited.Budget.PER_CLIENT_AND_ROUTE)
 public class AuthResource {
 
     private static final String OTP_TOKEN_REQUIRED = "A valid otp-token is required";

@@ -2,7 +2,7 @@ package io.taskmanager.accounts.boundary;
 
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.accounts.control.VerifiedToken;
-import io.taskmanager.operations.control.ObservedRequest;
+import io.taskmanager.platform.ObservedRequest;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

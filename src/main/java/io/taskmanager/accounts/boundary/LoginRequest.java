@@ -1,6 +1,6 @@
 package io.taskmanager.accounts.boundary;
 
-import io.taskmanager.platform.CrossFieldRules;
+import io.taskmanager.input.CrossFieldRules;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.function.BiConsumer;

@@ -5,7 +5,7 @@ import io.taskmanager.accounts.control.AccountService;
 import io.taskmanager.accounts.entity.UserAccount;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
-import io.taskmanager.platform.RequiresRole;
+import io.taskmanager.protection.boundary.RequiresRole;
 import io.taskmanager.platform.Timestamps;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -1,5 +1,6 @@
 package io.taskmanager.accounts.control;
 
+import io.taskmanager.platform.Roles;
 import io.taskmanager.accounts.entity.UserAccount;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,9 +34,9 @@ public class AccessTokens {
     private static final int CLOCK_SKEW_SECONDS = 5;
     private static final Pattern ACCOUNT_ID = Pattern.compile("[1-9][0-9]{0,18}");
 
-    public static final String USER_GROUP = "user";
+    public static final String USER_GROUP = Roles.USER;
     /** Granted at login to accounts the operator made administrators (AdministratorGrants). */
-    public static final String ADMIN_GROUP = "admin";
+    public static final String ADMIN_GROUP = Roles.ADMIN;
     /** The account's password version when the token was issued; a password change voids lower ones. */
     public static final String PASSWORD_VERSION_CLAIM = "password_version";
 

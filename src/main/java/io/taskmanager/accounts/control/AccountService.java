@@ -3,7 +3,7 @@ package io.taskmanager.accounts.control;
 import io.taskmanager.accounts.entity.UserAccount;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
-import io.taskmanager.errors.Failures;
+import io.taskmanager.platform.Failures;
 import io.taskmanager.errors.InvalidInputException;
 import io.taskmanager.operations.control.ServiceMetrics.LoginOutcome;
 import io.taskmanager.operations.control.ServiceMetrics;

@@ -1,7 +1,10 @@
 package io.taskmanager.accounts.control;
 
 import io.taskmanager.platform.ServiceMode;
+import io.taskmanager.platform.StartupCheck;
 import io.taskmanager.platform.StartupChecks;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -91,6 +94,10 @@ public class SigningKeys {
      * Loads and cross-checks both keys; throws with a one-line reason when they are unusable.
      * Only a development start falls back to, or accepts, the pair that ships in the WAR.
      */
+    void requireUsableKeys(@Observes @Priority(1) StartupCheck check) {
+        requireUsableKeys();
+    }
+
     public synchronized void requireUsableKeys() {
         boolean development = mode.development();
         String signingLocation = value(SIGNING_KEY_LOCATION);

@@ -1,7 +1,7 @@
 package io.taskmanager.operations.boundary;
 
 import io.taskmanager.TaskManagerApplication;
-import io.taskmanager.operations.control.ObservedRequest;
+import io.taskmanager.platform.ObservedRequest;
 import io.taskmanager.operations.control.RequestLog;
 import io.taskmanager.operations.control.ServiceMetrics;
 import io.taskmanager.protection.control.ClientAddresses;

@@ -1,7 +1,7 @@
 package io.taskmanager.operations.boundary;
 
 import io.taskmanager.TaskManagerApplication;
-import io.taskmanager.operations.control.ObservedRequest;
+import io.taskmanager.platform.ObservedRequest;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Path;

@@ -1,6 +1,6 @@
 package io.taskmanager.protection.boundary;
 
-import io.taskmanager.platform.RoleCheck;
+import io.taskmanager.protection.boundary.RoleCheck;
 import io.taskmanager.protection.control.RateLimitPolicy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;

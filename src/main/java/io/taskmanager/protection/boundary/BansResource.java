@@ -1,9 +1,9 @@
 package io.taskmanager.protection.boundary;
 
-import io.taskmanager.accounts.control.AccessTokens;
+import io.taskmanager.platform.Roles;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
-import io.taskmanager.platform.RequiresRole;
+import io.taskmanager.protection.boundary.RequiresRole;
 import io.taskmanager.protection.control.AddressRange;
 import io.taskmanager.protection.control.ClientAddresses;
 import io.taskmanager.protection.control.IpBans;
@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Administrators see the active bans and lift them. */
 @Path("admin/bans")
 @Produces(MediaType.APPLICATION_JSON)
-@RequiresRole(AccessTokens.ADMIN_GROUP)
+@RequiresRole(Roles.ADMIN)
 @RequestScoped
 public class BansResource {
 

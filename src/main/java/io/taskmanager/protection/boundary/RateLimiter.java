@@ -1,17 +1,16 @@
 package io.taskmanager.protection.boundary;
 
 import io.github.bucket4j.ConsumptionProbe;
-import io.taskmanager.accounts.boundary.AuthResource;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
-import io.taskmanager.operations.control.ServiceMetrics;
 import io.taskmanager.protection.control.Buckets;
 import io.taskmanager.protection.control.IpBans;
+import io.taskmanager.protection.control.ProtectionEvents;
 import io.taskmanager.protection.control.RateLimitPolicy;
-import io.taskmanager.tasks.boundary.TasksResource;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -21,14 +20,19 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Token buckets per client address on each /api/auth route and per user on /api/tasks*.
+ * Token buckets per client address and route, or per account, as each route declares with
+ * {@link RateLimited}.
  * Runs after the token and role checks, so a token that fails spends no user's budget, and
  * before the body is read and any service runs.
  * Every answer on a limited route carries RateLimit-Policy and RateLimit (IETF draft);
@@ -49,7 +53,7 @@ public class RateLimiter implements ContainerRequestFilter, ContainerResponseFil
     IpBans bans;
 
     @Inject
-    ServiceMetrics metrics;
+    Event<ProtectionEvents.RateLimitRejected> rejected;
 
     @Inject
     @ConfigProperty(name = "taskmanager.ratelimit.auth.per-minute", defaultValue = "10")
@@ -71,22 +75,36 @@ public class RateLimiter implements ContainerRequestFilter, ContainerResponseFil
         tasks = new RateLimitPolicy("tasks", userPerMinute, Duration.ofMinutes(1));
     }
 
+    /** Each resource method's budget, read once from its annotations. */
+    private final ConcurrentMap<Method, Optional<RateLimited.Budget>> budgets = new ConcurrentHashMap<>();
+
     @Override
     public void filter(ContainerRequestContext request) {
-        Class<?> resourceClass = resource.getResourceClass();
-        Principal user = request.getSecurityContext().getUserPrincipal();
-        RateLimitPolicy policy;
-        String key;
-        if (AuthResource.class.equals(resourceClass)) {
-            policy = auth;
-            key = "auth:" + resource.getResourceMethod().getName() + ":" + ClientAddress.of(request);
-        } else if (TasksResource.class.equals(resourceClass) && user != null) {
-            policy = tasks;
-            key = "tasks:" + user.getName();
-        } else {
+        Method method = resource.getResourceMethod();
+        if (method == null) {
             return;
         }
-        charge(request, policy, key);
+        Optional<RateLimited.Budget> budget = budgets.computeIfAbsent(method, m -> budgetOf(m, resource.getResourceClass()));
+        if (budget.isEmpty()) {
+            return;
+        }
+        switch (budget.get()) {
+            case PER_CLIENT_AND_ROUTE -> charge(request, auth, "auth:" + method.getName() + ":" + ClientAddress.of(request));
+            case PER_ACCOUNT -> {
+                Principal user = request.getSecurityContext().getUserPrincipal();
+                if (user != null) {
+                    charge(request, tasks, "tasks:" + user.getName());
+                }
+            }
+        }
+    }
+
+    private static Optional<RateLimited.Budget> budgetOf(Method method, Class<?> resourceClass) {
+        RateLimited declared = method.getAnnotation(RateLimited.class);
+        if (declared == null && resourceClass != null) {
+            declared = resourceClass.getAnnotation(RateLimited.class);
+        }
+        return Optional.ofNullable(declared).map(RateLimited::value);
     }
 
     /**
@@ -99,7 +117,7 @@ public class RateLimiter implements ContainerRequestFilter, ContainerResponseFil
         request.setProperty(POLICY, policy.header());
         request.setProperty(STATE, state);
         if (!probe.isConsumed()) {
-            metrics.rateLimitRejected(policy.name());
+            rejected.fire(new ProtectionEvents.RateLimitRejected(policy.name()));
             bans.recordRejection(ClientAddress.of(request), policy.name());
             throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many requests",
                     "The " + policy.name() + " limit is " + policy.quota() + " requests per " + policy.window().toSeconds() + " seconds",

@@ -1,7 +1,7 @@
 package io.taskmanager.protection.boundary;
 
 import io.taskmanager.errors.ApiException;
-import io.taskmanager.errors.BodyTooLargeException;
+import io.taskmanager.platform.BodyTooLargeException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.platform.BoundedInputStream;
 import jakarta.annotation.Priority;
@@ -41,7 +41,7 @@ public class RequestSizeLimit implements ContainerRequestFilter {
                 throw new ApiException(ErrorCode.BAD_REQUEST, "Invalid Content-Length");
             }
             if (length > maxBytes) {
-                throw BodyTooLargeException.answer(maxBytes);
+                throw ApiException.bodyTooLarge(maxBytes);
             }
         }
         request.setEntityStream(new BoundedInputStream(request.getEntityStream(), maxBytes));

@@ -1,10 +1,8 @@
 package io.taskmanager.protection.control;
 
 import io.github.bucket4j.ConsumptionProbe;
-import io.taskmanager.operations.control.ServiceMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +32,7 @@ public class IpBans {
     Buckets buckets;
 
     @Inject
-    ServiceMetrics metrics;
+    Event<ProtectionEvents.BanImposed> banImposed;
 
     @Inject
     @ConfigProperty(name = "taskmanager.ban.threshold", defaultValue = "5")
@@ -58,11 +56,6 @@ public class IpBans {
             String[] parts = value.split("\\|", 3);
             return new Ban(ip, Instant.ofEpochSecond(Long.parseLong(parts[0])), Instant.ofEpochSecond(Long.parseLong(parts[1])), parts[2]);
         }
-    }
-
-    void countActiveBans(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        // bans are shared by the cluster, so every instance reports the cluster's count
-        metrics.gauge("taskmanager.bans.active", "Client addresses banned now, across the cluster", () -> list().size());
     }
 
     public Optional<Ban> active(String ip) {
@@ -90,7 +83,7 @@ public class IpBans {
             boolean imposed = caches.bans().putIfAbsent(ip, ban.encode());
             caches.banSeen(ip);
             if (imposed) {
-                metrics.banImposed();
+                banImposed.fire(new ProtectionEvents.BanImposed(ip));
                 LOG.warning(() -> "ip banned ip=" + ip + " until=" + ban.until() + " reason=" + ban.reason());
             }
         }

@@ -1,8 +1,8 @@
 package io.taskmanager.tasks.boundary;
 
 import io.taskmanager.errors.InvalidInputException;
-import io.taskmanager.platform.JsonBody;
-import io.taskmanager.platform.JsonRecordReader;
+import io.taskmanager.input.JsonBody;
+import io.taskmanager.input.JsonRecordReader;
 import io.taskmanager.platform.Rfc3339;
 import io.taskmanager.platform.StoredText;
 import io.taskmanager.tasks.entity.Priority;

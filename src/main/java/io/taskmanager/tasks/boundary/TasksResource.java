@@ -1,13 +1,14 @@
 package io.taskmanager.tasks.boundary;
 
+import io.taskmanager.protection.boundary.RateLimited;
 import io.taskmanager.accounts.boundary.Caller;
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
-import io.taskmanager.platform.JsonBody;
+import io.taskmanager.input.JsonBody;
 import io.taskmanager.platform.JsonFormat;
-import io.taskmanager.platform.JsonRecordReader;
-import io.taskmanager.platform.RequiresRole;
+import io.taskmanager.input.JsonRecordReader;
+import io.taskmanager.protection.boundary.RequiresRole;
 import io.taskmanager.tasks.control.CreatedTask;
 import io.taskmanager.tasks.control.TaskPage;
 import io.taskmanager.tasks.control.TaskService;
@@ -52,6 +53,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresRole(AccessTokens.USER_GROUP)
+@RateLimited(RateLimited.Budget.PER_ACCOUNT)
 // one instance: the request's UriInfo and HttpHeaders reach it through proxies, which costs
 // less than building and injecting a resource for every request
 @ApplicationScoped

@@ -2,7 +2,7 @@ package io.taskmanager.tasks.control;
 
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
-import io.taskmanager.errors.Failures;
+import io.taskmanager.platform.Failures;
 import io.taskmanager.tasks.entity.Priority;
 import io.taskmanager.tasks.entity.Task;
 import io.taskmanager.tasks.entity.TaskChanges;

@@ -1,6 +1,8 @@
-package io.taskmanager.platform;
+package io.taskmanager.input;
 
-import io.taskmanager.errors.BodyTooLargeException;
+import io.taskmanager.platform.JsonFormat;
+import io.taskmanager.errors.ApiException;
+import io.taskmanager.platform.BodyTooLargeException;
 import io.taskmanager.errors.InvalidInputException;
 import jakarta.json.Json;
 import jakarta.json.JsonConfig;
@@ -125,9 +127,9 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
 
     /** A body cut off at the size limit is a 413, not malformed JSON. */
     private static void rethrowIfTooLarge(RuntimeException e) {
-        BodyTooLargeException tooLarge = io.taskmanager.errors.Failures.find(e, BodyTooLargeException.class);
+        BodyTooLargeException tooLarge = io.taskmanager.platform.Failures.find(e, BodyTooLargeException.class);
         if (tooLarge != null) {
-            throw tooLarge.answer();
+            throw ApiException.bodyTooLarge(tooLarge.limit());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.taskmanager.platform;
+package io.taskmanager.protection.boundary;
 
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;

@@ -1,4 +1,4 @@
-package io.taskmanager.platform;
+package io.taskmanager.input;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;

@@ -1,4 +1,4 @@
-package io.taskmanager.platform;
+package io.taskmanager.protection.boundary;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -15,5 +15,6 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface RequiresRole {
 
+    /** Names from {@link io.taskmanager.platform.Roles}. */
     String[] value();
 }

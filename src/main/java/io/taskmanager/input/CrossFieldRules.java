@@ -1,4 +1,4 @@
-package io.taskmanager.platform;
+package io.taskmanager.input;
 
 import java.util.function.BiConsumer;
 

@@ -1,4 +1,4 @@
-package io.taskmanager.platform;
+package io.taskmanager.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

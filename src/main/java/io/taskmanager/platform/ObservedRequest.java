@@ -1,4 +1,4 @@
-package io.taskmanager.operations.control;
+package io.taskmanager.platform;
 
 import java.util.Optional;
 

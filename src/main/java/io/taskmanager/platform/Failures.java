@@ -1,4 +1,4 @@
-package io.taskmanager.errors;
+package io.taskmanager.platform;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
