@@ -1,5 +1,6 @@
 package io.taskmanager.errors;
 
+import io.taskmanager.platform.RequestFilters;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -20,7 +21,7 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 @PreMatching
 // before everything else, so no filter that follows sees the client's original Accept
-@Priority(1)
+@Priority(RequestFilters.PROBLEM_ONLY_CLIENTS)
 public class ProblemOnlyClients implements ContainerRequestFilter {
 
     static final String JSON_AS_A_LAST_RESORT = MediaType.APPLICATION_JSON + ";q=0.001";

@@ -1,5 +1,6 @@
 package io.taskmanager.accounts.boundary;
 
+import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.accounts.control.AccessTokenRevocations;
 import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.errors.ApiException;
@@ -7,7 +8,6 @@ import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.protection.boundary.RoleCheck;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
@@ -34,7 +34,7 @@ public class AccessTokenCheck implements DynamicFeature {
 
     // before the role check (AUTHORIZATION - 1): a revoked token is 401 on every route, never a
     // 403; and before the rate limiter (AUTHORIZATION): a token that fails spends no one's budget
-    @Priority(Priorities.AUTHORIZATION - 2)
+    @Priority(RequestFilters.ACCESS_TOKEN_CHECK)
     static final class Filter implements ContainerRequestFilter {
 
         private volatile Caller caller;

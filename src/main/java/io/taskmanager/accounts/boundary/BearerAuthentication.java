@@ -1,12 +1,12 @@
 package io.taskmanager.accounts.boundary;
 
+import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.platform.ObservedRequest;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 // before matching, so before every post-matching filter whatever its priority: the role
 // check, the rate limiter and the account check all need to know who is calling
 @PreMatching
-@Priority(Priorities.AUTHENTICATION)
+@Priority(RequestFilters.BEARER_AUTHENTICATION)
 public class BearerAuthentication implements ContainerRequestFilter {
 
     /** The scheme, then the token68 credentials (RFC 9110, 11.4): the only form a bearer token takes. */

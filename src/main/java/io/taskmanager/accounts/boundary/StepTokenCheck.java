@@ -1,8 +1,8 @@
 package io.taskmanager.accounts.boundary;
 
+import io.taskmanager.platform.RequestFilters;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
@@ -27,7 +27,7 @@ public class StepTokenCheck implements DynamicFeature {
     }
 
     // after the rate limiter (AUTHORIZATION), which counts every call to an auth route
-    @Priority(Priorities.AUTHORIZATION + 50)
+    @Priority(RequestFilters.STEP_TOKEN_CHECK)
     static final class Filter implements ContainerRequestFilter {
 
         private final RequiresStepToken required;

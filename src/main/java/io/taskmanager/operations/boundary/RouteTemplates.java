@@ -1,11 +1,11 @@
 package io.taskmanager.operations.boundary;
 
+import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.TaskManagerApplication;
 import io.taskmanager.platform.ObservedRequest;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 @Provider
 @ApplicationScoped
-@Priority(Priorities.AUTHENTICATION - 100)
+@Priority(RequestFilters.ROUTE_TEMPLATE)
 public class RouteTemplates implements ContainerRequestFilter {
 
     @Context

@@ -1,10 +1,10 @@
 package io.taskmanager.protection.boundary;
 
+import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.protection.boundary.RoleCheck;
 import io.taskmanager.protection.control.RateLimitPolicy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
@@ -32,7 +32,7 @@ public class AnonymousRateLimit implements DynamicFeature {
     }
 
     // before the token check (AUTHORIZATION - 2), which turns such a request away with 401
-    @Priority(Priorities.AUTHORIZATION - 3)
+    @Priority(RequestFilters.ANONYMOUS_RATE_LIMIT)
     static final class Filter implements ContainerRequestFilter {
 
         private volatile RateLimiter limiter;

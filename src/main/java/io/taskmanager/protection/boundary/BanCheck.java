@@ -1,5 +1,6 @@
 package io.taskmanager.protection.boundary;
 
+import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.protection.control.IpBans;
@@ -18,7 +19,7 @@ import java.util.Map;
 @Provider
 @PreMatching
 @ApplicationScoped
-@Priority(ClientAddress.PRIORITY + 5)
+@Priority(RequestFilters.BAN_CHECK)
 public class BanCheck implements ContainerRequestFilter {
 
     @Inject

@@ -1,5 +1,6 @@
 package io.taskmanager.protection.boundary;
 
+import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.protection.control.ClientAddresses;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,11 +20,9 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 @PreMatching
 @ApplicationScoped
-@Priority(ClientAddress.PRIORITY)
+@Priority(RequestFilters.CLIENT_ADDRESS)
 public class ClientAddress implements ContainerRequestFilter {
 
-    /** Before the size limit, the ban check and the rate limits. */
-    public static final int PRIORITY = 100;
     static final String PROPERTY = "taskmanager.client-address";
 
     @Inject

@@ -1,5 +1,6 @@
 package io.taskmanager.protection.boundary;
 
+import io.taskmanager.platform.RequestFilters;
 import io.github.bucket4j.ConsumptionProbe;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
@@ -12,7 +13,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -40,7 +40,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Provider
 @ApplicationScoped
-@Priority(Priorities.AUTHORIZATION)
+@Priority(RequestFilters.RATE_LIMIT)
 public class RateLimiter implements ContainerRequestFilter, ContainerResponseFilter {
 
     private static final String POLICY = "taskmanager.rate-limit.policy";

@@ -1,5 +1,6 @@
 package io.taskmanager.protection.boundary;
 
+import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.platform.BodyTooLargeException;
 import io.taskmanager.errors.ErrorCode;
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @PreMatching
 @ApplicationScoped
 // after the ban check: a banned address is turned away before its body is looked at
-@Priority(ClientAddress.PRIORITY + 10)
+@Priority(RequestFilters.REQUEST_SIZE_LIMIT)
 public class RequestSizeLimit implements ContainerRequestFilter {
 
     @Inject

@@ -1,11 +1,11 @@
 package io.taskmanager.protection.boundary;
 
+import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
@@ -50,7 +50,7 @@ public class RoleCheck implements DynamicFeature {
         return Optional.empty();
     }
 
-    @Priority(Priorities.AUTHORIZATION - 1)
+    @Priority(RequestFilters.ROLE_CHECK)
     static final class Filter implements ContainerRequestFilter {
 
         private final String[] roles;
