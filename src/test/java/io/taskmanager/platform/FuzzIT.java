@@ -72,7 +72,7 @@ class FuzzIT {
         Map<String, String> environment = new HashMap<>(TestEnvironment.serverEnvironment("taskmanager_fuzz"));
         // the fuzz is one client sending thousands of bad requests: bans and lockouts would end it early
         environment.put("TASKMANAGER_BAN_THRESHOLD", "1000000000");
-        environment.put("TASKMANAGER_LOGIN_LOCKOUT_THRESHOLD", "1000000000");
+        environment.put("TASKMANAGER_LOGIN_MAX_FAILURES", "1000000000");
         environment.put("TASKMANAGER_BCRYPT_COST", "4");
         environment.put("TASKMANAGER_ADMIN_USERNAMES", "fuzzadmin");
         service = ServiceProcess.start("fuzz", environment);

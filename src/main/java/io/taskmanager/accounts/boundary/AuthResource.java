@@ -204,8 +204,8 @@ public class AuthResource {
                 Both identifiers are matched without regard to case. An unknown account and a wrong
                 password get the same 401 INVALID_CREDENTIALS in about the same time.
 
-                After `taskmanager.login.lockout.threshold` (5) failures on one account within
-                `taskmanager.login.lockout.window` (15 minutes), through its username or its email,
+                After `taskmanager.login.max-failures` (5) failures on one account within
+                `taskmanager.login.failure-window` (15 minutes), through its username or its email,
                 that account's logins answer 429 with Retry-After for the window, even with the right
                 password. An unknown name locks the same way, so a lockout reveals no account. A
                 successful login starts the count afresh.""")

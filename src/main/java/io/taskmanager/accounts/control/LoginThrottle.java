@@ -29,11 +29,11 @@ public class LoginThrottle {
     EntityManager em;
 
     @Inject
-    @ConfigProperty(name = "taskmanager.login.lockout.threshold", defaultValue = "5")
+    @ConfigProperty(name = "taskmanager.login.max-failures", defaultValue = "5")
     int threshold;
 
     @Inject
-    @ConfigProperty(name = "taskmanager.login.lockout.window", defaultValue = "PT15M")
+    @ConfigProperty(name = "taskmanager.login.failure-window", defaultValue = "PT15M")
     Duration window;
 
     /** Where failures count: the account when there is one, otherwise the identifier tried. */
