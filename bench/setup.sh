@@ -7,7 +7,7 @@
 # ids and each one's tasks consecutive ids (bench/sql/README.md relies on it).
 # The caller sets root, users, tasks_per_user and log_name, and may set heap.
 # 256 MB: at 512 MB G1 committed 352 MB of heap under this load while using about 150, and
-# throughput was the same with 256 (bench/RESULTS.md); README recommends the same size
+# throughput was the same with 256 (bench/RESULTS.md); docs/deployment.md recommends the same size
 heap=${BENCH_HEAP:-256m}
 work="$root/target/bench"
 rm -rf "$work/$log_name" && mkdir -p "$work/$log_name"

@@ -109,7 +109,7 @@ public class SigningKeys {
         }
         if (signingLocation.isEmpty()) {
             throw StartupChecks.refuse("no JWT signing key: set TASKMANAGER_JWT_SIGNING_KEY_LOCATION (" + SIGNING_KEY_LOCATION
-                    + ", a PKCS#8 PEM file) and MP_JWT_VERIFY_PUBLICKEY_LOCATION (its public key, a file: URL); see the README, \"Keys\"");
+                    + ", a PKCS#8 PEM file) and MP_JWT_VERIFY_PUBLICKEY_LOCATION (its public key, a file: URL); see docs/configuration.md, \"Keys\"");
         }
         if (verificationLocation.isEmpty() && inlineKey.isEmpty()) {
             throw StartupChecks.refuse("no JWT verification key: set MP_JWT_VERIFY_PUBLICKEY_LOCATION (" + VERIFICATION_KEY_LOCATION
