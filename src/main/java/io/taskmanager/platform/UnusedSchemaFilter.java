@@ -1,6 +1,7 @@
 package io.taskmanager.platform;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
@@ -22,7 +23,9 @@ import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
- * Drops component schemas no operation reaches. Payara's scanner adds a schema for every Java
+ * Says outright that an operation without a security requirement needs no token
+ * ({@code security: []}; OpenApiDocumentIT checks each against an anonymous call), and drops
+ * component schemas no operation reaches. Payara's scanner adds a schema for every Java
  * type a resource method takes or returns (records with camelCase names that are never on the
  * wire) even where the annotations name the documented schema instead; WildFly's does not.
  * Without them both servers serve the same components.
@@ -30,6 +33,14 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 public class UnusedSchemaFilter implements OASFilter {
 
     private static final String SCHEMAS = "#/components/schemas/";
+
+    @Override
+    public Operation filterOperation(Operation operation) {
+        if (operation.getSecurity() == null) {
+            operation.setSecurity(new ArrayList<>());
+        }
+        return operation;
+    }
 
     @Override
     public void filterOpenAPI(OpenAPI document) {
