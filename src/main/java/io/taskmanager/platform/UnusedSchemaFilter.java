@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -24,7 +25,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * Says outright that an operation without a security requirement needs no token
- * ({@code security: []}; OpenApiDocumentIT checks each against an anonymous call), and drops
+ * ({@code security: []}; OpenApiDocumentIT checks each against an anonymous call), gives every
+ * API operation the answers every API route can give before its own work (406 to a client
+ * that accepts no JSON, 403 IP_BANNED to a banned address; OpenApiConformanceIT), and drops
  * component schemas no operation reaches. Payara's scanner adds a schema for every Java
  * type a resource method takes or returns (records with camelCase names that are never on the
  * wire) even where the annotations name the documented schema instead; WildFly's does not.
@@ -44,6 +47,7 @@ public class UnusedSchemaFilter implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI document) {
+        declareSharedAnswers(document);
         Components components = document.getComponents();
         if (components == null || components.getSchemas() == null || document.getPaths() == null) {
             return;
@@ -73,6 +77,28 @@ public class UnusedSchemaFilter implements OASFilter {
         }
         components.getSchemas().keySet().stream().filter(name -> !reached.contains(name)).toList()
                 .forEach(components::removeSchema);
+    }
+
+    private static void declareSharedAnswers(OpenAPI document) {
+        if (document.getPaths() == null) {
+            return;
+        }
+        document.getPaths().getPathItems().forEach((path, item) -> {
+            if (!path.startsWith("/api/")) {
+                return;
+            }
+            for (Operation operation : item.getOperations().values()) {
+                if (operation.getResponses() == null) {
+                    continue;
+                }
+                if (!operation.getResponses().hasAPIResponse("406")) {
+                    operation.getResponses().addAPIResponse("406", OASFactory.createAPIResponse().ref("NotAcceptable"));
+                }
+                if (!operation.getResponses().hasAPIResponse("403")) {
+                    operation.getResponses().addAPIResponse("403", OASFactory.createAPIResponse().ref("IpBanned"));
+                }
+            }
+        });
     }
 
     private static Collection<Schema> schemas(Operation operation, Components components) {
