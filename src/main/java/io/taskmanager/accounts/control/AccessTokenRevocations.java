@@ -34,21 +34,25 @@ public class AccessTokenRevocations {
      * belongs to an account that still is one. One query per request.
      */
     public boolean isValid(VerifiedToken token) {
+        // native: one round trip for the account and the revocation (EXISTS in the select list)
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Standing> rows = em.createNativeQuery("""
                         SELECT u.password_version, u.administrator,
-                               EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?2)
-                        FROM users u WHERE u.id = ?1""")
+                               EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?2) AS revoked
+                        FROM users u WHERE u.id = ?1""", "AccessTokenRevocations.Standing")
                 .setParameter(1, token.accountId())
                 .setParameter(2, token.id())
                 .getResultList();
         if (rows.isEmpty()) {
             return false;
         }
-        Object[] row = rows.get(0);
-        boolean administrator = Boolean.TRUE.equals(row[1]);
-        return ((Number) row[0]).longValue() == token.passwordVersion() && !Boolean.TRUE.equals(row[2])
-                && (administrator || !token.groups().contains(AccessTokens.ADMIN_GROUP));
+        Standing standing = rows.get(0);
+        return standing.passwordVersion() == token.passwordVersion() && !standing.revoked()
+                && (standing.administrator() || !token.groups().contains(AccessTokens.ADMIN_GROUP));
+    }
+
+    /** What the database says of a token's account and of the token itself. */
+    public record Standing(long passwordVersion, boolean administrator, boolean revoked) {
     }
 
     public int purgeExpired() {

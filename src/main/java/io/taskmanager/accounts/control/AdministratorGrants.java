@@ -52,13 +52,14 @@ public class AdministratorGrants {
                 .setParameter(1, listed)
                 .executeUpdate();
         @SuppressWarnings("unchecked")
-        List<Object[]> changes = em.createNativeQuery("SELECT u.id, u.username, " + GRANTED + " FROM users u WHERE u.administrator <> " + GRANTED)
+        List<Change> changes = em.createNativeQuery("SELECT u.id, u.username, " + GRANTED + " AS granted FROM users u WHERE u.administrator <> " + GRANTED,
+                        "AdministratorGrants.Change")
                 .getResultList();
         em.createNativeQuery("UPDATE users u SET administrator = " + GRANTED + " WHERE u.administrator <> " + GRANTED)
                 .executeUpdate();
-        for (Object[] change : changes) {
-            String verb = Boolean.TRUE.equals(change[2]) ? "granted to" : "withdrawn from";
-            LOG.info(() -> "administrator rights " + verb + " user_id=" + change[0] + " username=" + change[1]);
+        for (Change change : changes) {
+            String verb = change.granted() ? "granted to" : "withdrawn from";
+            LOG.info(() -> "administrator rights " + verb + " user_id=" + change.id() + " username=" + change.username());
         }
         @SuppressWarnings("unchecked")
         List<String> ungranted = em.createNativeQuery("""
@@ -86,5 +87,9 @@ public class AdministratorGrants {
             }
         }
         return names.stream().map(name -> name.toLowerCase(Locale.ROOT)).distinct().collect(Collectors.joining(","));
+    }
+
+    /** An account whose administrator rights change at this start. */
+    public record Change(long id, String username, boolean granted) {
     }
 }

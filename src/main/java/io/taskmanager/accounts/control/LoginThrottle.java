@@ -1,6 +1,5 @@
 package io.taskmanager.accounts.control;
 
-import io.taskmanager.platform.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -63,15 +62,13 @@ public class LoginThrottle {
 
     public State state(String subject) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT failures, locked_until FROM login_failures WHERE subject = ?1 AND window_started_at > ?2""")
+        List<State> rows = em.createNativeQuery("""
+                        SELECT failures, locked_until FROM login_failures WHERE subject = ?1 AND window_started_at > ?2""",
+                        "LoginThrottle.State")
                 .setParameter(1, subject)
                 .setParameter(2, Timestamp.from(Instant.now().minus(window)))
                 .getResultList();
-        if (rows.isEmpty()) {
-            return State.CLEAN;
-        }
-        return new State(((Number) rows.get(0)[0]).intValue(), Timestamps.fromColumn(rows.get(0)[1]));
+        return rows.isEmpty() ? State.CLEAN : rows.get(0);
     }
 
     /** Counts a failure; the one that reaches the threshold locks the subject for the window. */

@@ -1,6 +1,5 @@
 package io.taskmanager.accounts.control;
 
-import io.taskmanager.platform.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -9,7 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Password-reset requests in PostgreSQL, one current request per account. Runs in the caller's transaction. */
+/**
+ * Password-reset requests in PostgreSQL, one current request per account. Runs in the caller's
+ * transaction. Native SQL: the request is an upsert (ON CONFLICT), and the code is read with
+ * FOR UPDATE OF the reset's row alone; rows come back as the records below (META-INF/orm.xml).
+ */
 @ApplicationScoped
 public class PasswordResetStore {
 
@@ -35,12 +38,12 @@ public class PasswordResetStore {
 
     public Optional<Window> window(long userId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT window_started_at, mails_in_window, wrong_codes FROM password_resets WHERE user_id = ?1")
+        List<Window> rows = em.createNativeQuery(
+                        "SELECT window_started_at, mails_in_window, wrong_codes FROM password_resets WHERE user_id = ?1",
+                        "PasswordResetStore.Window")
                 .setParameter(1, userId)
                 .getResultList();
-        return rows.stream().findFirst().map(row -> new Window(Timestamps.fromColumn(row[0]),
-                ((Number) row[1]).intValue(), ((Number) row[2]).intValue()));
+        return rows.stream().findFirst();
     }
 
     /** Makes this the account's current request; any earlier code and reset token stop working. */
@@ -66,14 +69,13 @@ public class PasswordResetStore {
     /** The request behind an otp-token, locked until commit so wrong codes are counted exactly. */
     public Optional<PendingCode> pendingCodeForUpdate(String requestId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<PendingCode> rows = em.createNativeQuery("""
                         SELECT r.user_id, u.email, r.code_hash, r.code_expires_at, r.wrong_codes
                         FROM password_resets r JOIN users u ON u.id = r.user_id
-                        WHERE r.request_id = ?1 FOR UPDATE OF r""")
+                        WHERE r.request_id = ?1 FOR UPDATE OF r""", "PasswordResetStore.PendingCode")
                 .setParameter(1, requestId)
                 .getResultList();
-        return rows.stream().findFirst().map(row -> new PendingCode(((Number) row[0]).longValue(), (String) row[1],
-                (String) row[2], Timestamps.fromColumn(row[3]), ((Number) row[4]).intValue()));
+        return rows.stream().findFirst();
     }
 
     public void countWrongCode(long userId) {
@@ -95,15 +97,15 @@ public class PasswordResetStore {
 
     public Optional<GrantedReset> grantedReset(String resetTokenId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<GrantedReset> rows = em.createNativeQuery("""
                         SELECT u.id, u.username, u.email, u.password_hash
                         FROM password_resets r JOIN users u ON u.id = r.user_id
-                        WHERE r.reset_token_id = ?1 AND NOT r.reset_used AND r.reset_expires_at > ?2""")
+                        WHERE r.reset_token_id = ?1 AND NOT r.reset_used AND r.reset_expires_at > ?2""",
+                        "PasswordResetStore.GrantedReset")
                 .setParameter(1, resetTokenId)
                 .setParameter(2, Timestamp.from(Instant.now()))
                 .getResultList();
-        return rows.stream().findFirst().map(row -> new GrantedReset(((Number) row[0]).longValue(), (String) row[1],
-                (String) row[2], (String) row[3]));
+        return rows.stream().findFirst();
     }
 
     /** Spends the reset token; false when it was spent already, expired, or superseded. Of two racing uses, one wins. */

@@ -40,15 +40,14 @@ public class IdempotencyKeys {
 
     public Optional<FirstAnswer> find(long userId, String key) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<FirstAnswer> rows = em.createNativeQuery("""
                         SELECT request_hash, task_id, response_body FROM task_idempotency_keys
-                        WHERE user_id = ?1 AND idempotency_key = ?2 AND created_at > ?3""")
+                        WHERE user_id = ?1 AND idempotency_key = ?2 AND created_at > ?3""", "IdempotencyKeys.FirstAnswer")
                 .setParameter(1, userId)
                 .setParameter(2, key)
                 .setParameter(3, Timestamp.from(Instant.now().minus(RETENTION)))
                 .getResultList();
-        return rows.stream().findFirst()
-                .map(row -> new FirstAnswer((String) row[0], ((Number) row[1]).longValue(), (String) row[2]));
+        return rows.stream().findFirst();
     }
 
     /** Keeps the answer; an expired entry under the same key is replaced. */
