@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Locks an account's logins after too many failures within a window. Kept in PostgreSQL,
  * so the count is shared by every instance; each call is its own short transaction, as
- * login itself holds none while bcrypt runs.
+ * login itself holds none while bcrypt runs. Native SQL: the count is one upsert that resets
+ * an expired window in place (ON CONFLICT ... CASE), which JPQL cannot say.
  */
 @ApplicationScoped
 public class LoginThrottle {

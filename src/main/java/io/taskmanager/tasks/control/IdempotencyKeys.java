@@ -12,6 +12,8 @@ import java.util.Optional;
 /**
  * The first answers to creates sent with an Idempotency-Key, per user, for 24 hours.
  * Runs in the create's transaction, so a task and the answer that names it commit together.
+ * Native SQL: an advisory lock and an upsert (ON CONFLICT), which JPQL cannot say; the row comes
+ * back as a {@link FirstAnswer} (META-INF/orm.xml).
  */
 @ApplicationScoped
 public class IdempotencyKeys {
