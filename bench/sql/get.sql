@@ -4,6 +4,6 @@
 \set tid :first_task + :u * :per_user + random(0, :per_user - 1)
 \set jti random(1, 1000000000)
 -- the bearer token's account, password version and revocation (AccessTokenRevocations.isValid), autocommit
-SELECT u.password_version, u.administrator, EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = :jti) FROM users u WHERE u.id = :uid;
+SELECT u.password_version, u.administrator, EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = :jti) AS revoked FROM users u WHERE u.id = :uid;
 -- TaskStore.find, autocommit
 select t1_0.id,t1_0.completion,t1_0.created_at,t1_0.description,t1_0.due_date,t1_0.priority,t1_0.title,t1_0.updated_at,t1_0.user_id,t1_0.version from tasks t1_0 where t1_0.id=:tid and t1_0.user_id=:uid;

@@ -4,7 +4,7 @@
 \set tid :first_task + :u * :per_user + random(0, :per_user - 1)
 \set jti random(1, 1000000000)
 -- the bearer token's account, password version and revocation (AccessTokenRevocations.isValid), autocommit
-SELECT u.password_version, u.administrator, EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = :jti) FROM users u WHERE u.id = :uid;
+SELECT u.password_version, u.administrator, EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = :jti) AS revoked FROM users u WHERE u.id = :uid;
 \set completion false
 \set version 0
 BEGIN;
