@@ -49,10 +49,6 @@ public class MailSettings {
      * its log. A half-configured relay is refused at start in either mode.
      */
     void requireUsable(@Observes @Priority(2) StartupCheck check) {
-        requireUsable();
-    }
-
-    private void requireUsable() {
         if (!sending()) {
             if (!mode.development()) {
                 throw StartupChecks.refuse("no mail sender: set MAIL_SERVER, MAIL_PORT and MAIL_SENDER"
