@@ -1,9 +1,12 @@
 package io.taskmanager.input;
 
-import io.taskmanager.platform.JsonFormat;
 import io.taskmanager.errors.ApiException;
-import io.taskmanager.platform.BodyTooLargeException;
 import io.taskmanager.errors.InvalidInputException;
+import io.taskmanager.platform.BodyTooLargeException;
+import io.taskmanager.platform.Failures;
+import io.taskmanager.platform.JsonFormat;
+import io.taskmanager.platform.Rfc3339;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonException;
@@ -16,7 +19,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validation;
+import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.MediaType;
@@ -27,22 +30,37 @@ import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
- * Binds a JSON object onto a request record strictly: unknown fields, wrong types,
- * duplicate keys and malformed JSON are 400s with per-field details, reported together
- * with the record's Bean Validation failures, never dropped or coerced. A {@link JsonBody}
- * gets the parsed object itself.
+ * The one way a JSON body enters the application: bound onto a request record strictly and
+ * validated by the container's Bean Validation. Unknown fields, wrong types, duplicate keys
+ * and malformed JSON are 400s with per-field details, reported together with the record's
+ * constraint violations, never dropped or coerced.
+ * <p>
+ * A component typed {@code Optional<T>} tells an absent field (null) from an explicit JSON
+ * null ({@code Optional.empty()}), for a PATCH that clears a value; its constraints go on the
+ * type argument. Any other component reads JSON null as absent.
  */
 @Provider
+// not @ApplicationScoped: Jersey cannot tell a client proxy's type argument, and would then choose
+// between this reader and JSON-B's at random
 @Consumes({MediaType.APPLICATION_JSON, JsonRecordReader.MERGE_PATCH_JSON})
 // typed on Record, not Object: Jersey picks the reader of the nearest type, and JSON-B's reader is typed on Object
 public class JsonRecordReader implements MessageBodyReader<Record> {
@@ -50,18 +68,27 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
     /** RFC 7396: what a task PATCH body is. */
     public static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
-    public static final String UNKNOWN_FIELD = "Unknown field.";
-
     /** Parsson's default nesting limit, stated in the 400 it causes. */
     static final int MAX_DEPTH = 1000;
+
+    static final String NOT_A_DATE_TIME = "Not a valid RFC 3339 date-time, e.g. 2025-10-17T20:46:58Z.";
 
     // a parser rather than a reader, because a reader stops after the first value and never looks
     // at what follows it; Parsson's parser builds objects with the standard key strategy only
     // when its own property says so too
     private static final JsonParserFactory PARSERS = Json.createParserFactory(
             Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE, "org.eclipse.parsson.rejectDuplicateKeys", true));
-    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
     private static final Map<Class<?>, RecordShape> SHAPES = new ConcurrentHashMap<>();
+
+    @Inject
+    Validator validator;
+
+    /** A reader outside the container, for tests of the records it binds. */
+    public static JsonRecordReader using(Validator validator) {
+        JsonRecordReader reader = new JsonRecordReader();
+        reader.validator = validator;
+        return reader;
+    }
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -71,8 +98,7 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
     @Override
     public Record readFrom(Class<Record> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                            MultivaluedMap<String, String> httpHeaders, InputStream entityStream) {
-        JsonObject object = parseObject(entityStream);
-        return JsonBody.class.equals(type) ? new JsonBody(object) : bind(type, object);
+        return bind(type, parseObject(entityStream));
     }
 
     /**
@@ -127,62 +153,61 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
 
     /** A body cut off at the size limit is a 413, not malformed JSON. */
     private static void rethrowIfTooLarge(RuntimeException e) {
-        BodyTooLargeException tooLarge = io.taskmanager.platform.Failures.find(e, BodyTooLargeException.class);
+        BodyTooLargeException tooLarge = Failures.find(e, BodyTooLargeException.class);
         if (tooLarge != null) {
             throw ApiException.bodyTooLarge(tooLarge.limit());
         }
     }
 
-    public static <R extends Record> R bind(Class<R> type, JsonObject json) {
+    public <R extends Record> R bind(Class<R> type, JsonObject json) {
         RecordShape shape = SHAPES.computeIfAbsent(type, RecordShape::of);
         Map<String, List<String>> errors = new TreeMap<>();
         for (String key : json.keySet()) {
             if (!shape.jsonNames.contains(key)) {
-                errors.computeIfAbsent(key, k -> new ArrayList<>()).add(UNKNOWN_FIELD);
+                add(errors, key, shape.setByServer.contains(key) ? FieldMessages.SET_BY_SERVER : FieldMessages.UNKNOWN_FIELD);
             }
         }
         Object[] values = new Object[shape.components.length];
         for (int i = 0; i < values.length; i++) {
-            RecordComponent component = shape.components[i];
-            String jsonName = shape.jsonNames.get(i);
-            JsonValue value = json.get(jsonName);
-            if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-                values[i] = null;
-                continue;
-            }
+            JsonValue value = json.get(shape.jsonNames.get(i));
             try {
-                values[i] = convert(value, component.getType());
+                values[i] = shape.optional[i] ? optional(value, shape.valueTypes[i]) : plain(value, shape.valueTypes[i]);
             } catch (IllegalArgumentException wrongType) {
-                errors.computeIfAbsent(jsonName, k -> new ArrayList<>()).add(wrongType.getMessage());
+                add(errors, shape.jsonNames.get(i), wrongType.getMessage());
             }
         }
-        R record;
-        try {
-            record = type.cast(shape.constructor.newInstance(values));
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-        for (ConstraintViolation<R> violation : VALIDATOR.validate(record)) {
-            String path = violation.getPropertyPath().toString();
-            String field = path.isEmpty() ? "_schema" : shape.jsonNameOf(path);
-            if (!errors.containsKey(field)) {
-                errors.computeIfAbsent(field, k -> new ArrayList<>()).add(violation.getMessage());
-            } else if (!errors.get(field).contains(violation.getMessage()) && !errors.get(field).get(0).startsWith("Not a valid")) {
-                errors.get(field).add(violation.getMessage());
+        // a field that did not bind has nothing left to validate: its one message says why
+        Set<String> unbound = new HashSet<>(errors.keySet());
+        R record = shape.construct(type, values);
+        for (ConstraintViolation<R> violation : validator.validate(record)) {
+            String field = shape.jsonNameOf(violation.getPropertyPath());
+            if (!unbound.contains(field) && !errors.getOrDefault(field, List.of()).contains(violation.getMessage())) {
+                add(errors, field, violation.getMessage());
             }
         }
         if (errors.isEmpty() && record instanceof CrossFieldRules rules) {
-            rules.check((field, message) -> errors.computeIfAbsent(field, k -> new ArrayList<>()).add(message));
+            rules.check((field, message) -> add(errors, field, message));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return record;
+    }
+
+    private static void add(Map<String, List<String>> errors, String field, String message) {
+        errors.computeIfAbsent(field, k -> new ArrayList<>()).add(message);
+    }
+
+    /** Absent: null; JSON null: empty; anything else: the value. */
+    private static Optional<?> optional(JsonValue value, Class<?> target) {
+        if (value == null) {
+            return null;
+        }
+        return value.getValueType() == JsonValue.ValueType.NULL ? Optional.empty() : Optional.of(convert(value, target));
+    }
+
+    private static Object plain(JsonValue value, Class<?> target) {
+        return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null : convert(value, target);
     }
 
     private static Object convert(JsonValue value, Class<?> target) {
@@ -210,17 +235,35 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
             }
             throw new IllegalArgumentException("Not a valid integer.");
         }
-        if (target == JsonValue.class) {
-            return value;
+        if (target == Instant.class) {
+            String text = value instanceof JsonString string ? string.getString() : null;
+            return Optional.ofNullable(text).flatMap(Rfc3339::parseDateTime).orElseThrow(() -> new IllegalArgumentException(
+                    text != null && Rfc3339.outsideYears(text) ? Rfc3339.OUTSIDE_YEARS : NOT_A_DATE_TIME));
+        }
+        if (target.isEnum()) {
+            // named in lower case on the wire, accepted in any case
+            if (value instanceof JsonString string) {
+                for (Object constant : target.getEnumConstants()) {
+                    if (((Enum<?>) constant).name().equalsIgnoreCase(string.getString())) {
+                        return constant;
+                    }
+                }
+            }
+            throw new IllegalArgumentException("Must be one of: " + Arrays.stream(target.getEnumConstants())
+                    .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", ")) + ".");
         }
         throw new IllegalStateException("No JSON binding for " + target);
     }
 
-    private record RecordShape(RecordComponent[] components, List<String> jsonNames, Constructor<?> constructor) {
+    private record RecordShape(RecordComponent[] components, List<String> jsonNames, boolean[] optional,
+                               Class<?>[] valueTypes, Set<String> setByServer, Constructor<?> constructor) {
 
         static RecordShape of(Class<?> type) {
             RecordComponent[] components = type.getRecordComponents();
             List<String> names = new ArrayList<>(components.length);
+            boolean[] optional = new boolean[components.length];
+            Class<?>[] valueTypes = new Class<?>[components.length];
             Class<?>[] parameterTypes = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
                 JsonbProperty property = components[i].getAnnotation(JsonbProperty.class);
@@ -230,15 +273,41 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
                 names.add(property != null && !property.value().isEmpty()
                         ? property.value() : JsonFormat.jsonName(components[i].getName()));
                 parameterTypes[i] = components[i].getType();
+                optional[i] = components[i].getType() == Optional.class;
+                valueTypes[i] = optional[i]
+                        ? (Class<?>) ((ParameterizedType) components[i].getGenericType()).getActualTypeArguments()[0]
+                        : components[i].getType();
             }
+            SetByServer serverOwned = type.getAnnotation(SetByServer.class);
             try {
-                return new RecordShape(components, List.copyOf(names), type.getDeclaredConstructor(parameterTypes));
+                return new RecordShape(components, List.copyOf(names), optional, valueTypes,
+                        serverOwned == null ? Set.of() : Set.of(serverOwned.value()),
+                        type.getDeclaredConstructor(parameterTypes));
             } catch (NoSuchMethodException e) {
                 throw new IllegalStateException(e);
             }
         }
 
-        String jsonNameOf(String javaName) {
+        <R> R construct(Class<R> type, Object[] values) {
+            try {
+                return type.cast(constructor.newInstance(values));
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The field a violation is about, by its first path node; the whole body when it is a rule of the record. */
+        String jsonNameOf(Path path) {
+            Iterator<Path.Node> nodes = path.iterator();
+            String javaName = nodes.hasNext() ? nodes.next().getName() : null;
+            if (javaName == null || javaName.isEmpty()) {
+                return "_schema";
+            }
             for (int i = 0; i < components.length; i++) {
                 if (components[i].getName().equals(javaName)) {
                     return jsonNames.get(i);

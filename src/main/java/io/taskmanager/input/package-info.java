@@ -1,5 +1,5 @@
 /**
- * The way JSON request bodies come in: read within the size limit, bound to records,
- * validated, and refused with per-field 400s.
+ * The one way JSON request bodies come in: read within the size limit, bound strictly to
+ * records, validated by the container's Bean Validation, and refused with per-field 400s.
  */
 package io.taskmanager.input;

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.taskmanager.errors.InvalidInputException;
 import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.validation.Validation;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.Optional;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,6 +30,42 @@ class JsonRecordReaderTest {
                 failure.accept("left", "one of them");
             }
         }
+    }
+
+    enum Colour { RED, DARK_BLUE }
+
+    @SetByServer({"id"})
+    record Patch(Optional<@NotNull(message = "not null") @Size(max = 3, message = "too long") String> name,
+                 Optional<Instant> due, Optional<Colour> colour, @Size(max = 3, message = "too long") String plain) {
+    }
+
+    @Test
+    void optionalComponentsTellAbsentFromNull() {
+        assertEquals(new Patch(null, null, null, null), read(Patch.class, "{}"));
+        assertEquals(new Patch(Optional.of("ab"), Optional.empty(), Optional.of(Colour.DARK_BLUE), null),
+                read(Patch.class, "{\"name\":\"ab\",\"due\":null,\"colour\":\"dark_Blue\",\"plain\":null}"));
+        assertEquals(Optional.of(Instant.parse("2025-10-17T18:46:58.5Z")),
+                read(Patch.class, "{\"due\":\"2025-10-17T20:46:58.5+02:00\"}").due());
+    }
+
+    @Test
+    void constraintsOnTheTypeArgumentApplyToThePresentValueAndToNull() {
+        assertEquals(Map.of("name", List.of("not null"), "plain", List.of("too long")),
+                failure(Patch.class, "{\"name\":null,\"plain\":\"abcd\"}"));
+        assertEquals(Map.of("name", List.of("too long")), failure(Patch.class, "{\"name\":\"abcd\"}"));
+    }
+
+    @Test
+    void aFieldThatDidNotBindHasOnlyItsBindingMessage() {
+        assertEquals(Map.of(
+                        "name", List.of("Not a valid string."),
+                        "due", List.of("Not a valid RFC 3339 date-time, e.g. 2025-10-17T20:46:58Z."),
+                        "colour", List.of("Must be one of: red, dark_blue."),
+                        "id", List.of("Set by the server; cannot be given."),
+                        "other", List.of("Unknown field.")),
+                failure(Patch.class, "{\"name\":5,\"due\":\"tomorrow\",\"colour\":1,\"id\":1,\"other\":1}"));
+        assertEquals(Map.of("due", List.of("Must fall in the years 0001 to 9999 after conversion to UTC.")),
+                failure(Patch.class, "{\"due\":\"9999-12-31T23:30:00-01:00\"}"));
     }
 
     @Test
@@ -91,12 +131,14 @@ class JsonRecordReaderTest {
         assertEquals(new Sample("t", null, null, null, null), JsonRecordReader.required(new Sample("t", null, null, null, null)));
     }
 
-    private static <R extends Record> R read(Class<R> type, String json) {
-        return JsonRecordReader.bind(type, JsonRecordReader.parseObject(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
+    private static final JsonRecordReader READER = JsonRecordReader.using(Validation.buildDefaultValidatorFactory().getValidator());
+
+    static <R extends Record> R read(Class<R> type, String json) {
+        return READER.bind(type, JsonRecordReader.parseObject(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, List<String>> failure(Class<? extends Record> type, String json) {
+    static Map<String, List<String>> failure(Class<? extends Record> type, String json) {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(type, json));
         return (Map<String, List<String>>) e.details();
     }

@@ -1,5 +1,6 @@
 package io.taskmanager.accounts.boundary;
 
+import io.taskmanager.input.FieldMessages;
 import io.taskmanager.input.CrossFieldRules;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -9,7 +10,7 @@ import java.util.function.BiConsumer;
 public record LoginRequest(
         @Size(max = 254, message = "Length must be at most {max} characters.") String username,
         @Size(max = 254, message = "Length must be at most {max} characters.") String email,
-        @NotNull(message = Messages.REQUIRED)
+        @NotNull(message = FieldMessages.REQUIRED)
         @Size(max = 1024, message = "Length must be at most {max} characters.") String password)
         implements CrossFieldRules {
 

@@ -1,21 +1,22 @@
 package io.taskmanager.accounts.boundary;
 
+import io.taskmanager.input.FieldMessages;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 public record SignupRequest(
-        @NotNull(message = Messages.REQUIRED)
+        @NotNull(message = FieldMessages.REQUIRED)
         @Size(min = 3, max = 20, message = "Length must be between {min} and {max} characters.")
         @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "Only letters, digits, '_', '.' and '-' are allowed.")
         String username,
 
-        @NotNull(message = Messages.REQUIRED)
+        @NotNull(message = FieldMessages.REQUIRED)
         @Size(max = 254, message = "Length must be at most {max} characters.")
         @Pattern(regexp = EMAIL, message = "Not a valid email address.")
         String email,
 
-        @NotNull(message = Messages.REQUIRED)
+        @NotNull(message = FieldMessages.REQUIRED)
         @AcceptablePassword
         String password) {
 

@@ -5,7 +5,6 @@ import io.taskmanager.accounts.boundary.Caller;
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
-import io.taskmanager.input.JsonBody;
 import io.taskmanager.platform.JsonFormat;
 import io.taskmanager.input.JsonRecordReader;
 import io.taskmanager.protection.boundary.RequiresRole;
@@ -132,10 +131,9 @@ public class TasksResource {
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(IDEMPOTENCY_KEY) @Parameter(ref = "IdempotencyKey") List<String> idempotencyKeys, JsonBody body) {
-        TaskChanges fields = TaskFields.forCreate(body);
-        Optional<TaskService.IdempotentRequest> idempotency = IdempotencyKey.of(idempotencyKeys, body.object());
-        CreatedTask created = tasks.create(caller.userId(), fields, idempotency, TasksResource::createdBody);
+    public Response create(@HeaderParam(IDEMPOTENCY_KEY) @Parameter(ref = "IdempotencyKey") List<String> idempotencyKeys, CreateTaskRequest body) {
+        Optional<TaskService.IdempotentRequest> idempotency = IdempotencyKey.of(idempotencyKeys, JsonRecordReader.required(body));
+        CreatedTask created = tasks.create(caller.userId(), body.changes(), idempotency, TasksResource::createdBody);
         Response.ResponseBuilder response = Response.created(location(created.taskId()))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(created.body());
@@ -233,7 +231,7 @@ public class TasksResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response replace(@Parameter(ref = "TaskId") @PathParam("id") String id,
-                            @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(ref = "IfMatch") List<String> ifMatch, JsonBody body) {
+                            @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(ref = "IfMatch") List<String> ifMatch, ChangeTaskRequest body) {
         return update(id, ifMatch, body);
     }
 
@@ -256,9 +254,9 @@ public class TasksResource {
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, JsonRecordReader.MERGE_PATCH_JSON})
     public Response update(@Parameter(ref = "TaskId") @PathParam("id") String id,
-                           @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(ref = "IfMatch") List<String> ifMatch, JsonBody body) {
+                           @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(ref = "IfMatch") List<String> ifMatch, ChangeTaskRequest body) {
         long taskId = taskId(id);
-        TaskChanges changes = TaskFields.forUpdate(body);
+        TaskChanges changes = JsonRecordReader.required(body).changes();
         Task task = tasks.update(caller.userId(), taskId, changes, EntityTags.ifMatch(ifMatch));
         return Response.ok(new UpdateResponse("Task updated successfully", TaskResponse.from(task)))
                 .tag(EntityTags.of(task.getVersion()))
