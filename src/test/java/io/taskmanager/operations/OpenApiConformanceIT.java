@@ -11,9 +11,17 @@ import io.taskmanager.support.Api;
 import io.taskmanager.support.Api.Account;
 import io.taskmanager.support.Api.Reply;
 import io.taskmanager.support.TestEnvironment;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +29,19 @@ import org.junit.jupiter.api.Test;
  * The OpenAPI document the service serves, held against what it really answers: the task and
  * account flows, their usual errors and the answers every API route can give (a client that
  * accepts no JSON, a body too large, a wrong media type, a token missing). Each answer's status
- * must be documented for its operation, and its body must match the documented schema.
+ * must be documented for its operation, its body must match the documented schema, and each
+ * header of the service's own that it carries must be declared for that status.
  */
 class OpenApiConformanceIT {
 
     private static final URI BASE = TestEnvironment.service().baseUri();
     private static final Api API = Api.at(BASE);
+    /** Headers the service itself sets, each with a meaning a client may rely on. */
+    private static final Set<String> OWN_HEADERS = Set.of("ratelimit", "ratelimit-policy", "retry-after",
+            "www-authenticate", "etag", "location", "idempotent-replayed", "allow", "cache-control");
+
     private static OpenApiInteractionValidator validator;
+    private static JsonObject document;
 
     private final List<String> problems = new ArrayList<>();
 
@@ -36,6 +50,7 @@ class OpenApiConformanceIT {
         Reply document = API.request("GET", "/openapi").header("Accept", "application/json").send();
         assertEquals(200, document.status());
         validator = OpenApiInteractionValidator.createForInlineApiSpecification(document.body()).build();
+        OpenApiConformanceIT.document = Json.createReader(new StringReader(document.body())).readObject();
     }
 
     @Test
@@ -52,6 +67,9 @@ class OpenApiConformanceIT {
         check("GET", "/api/users/me", null, null, 401);
         check("GET", "/api/users/me", "not.a.token", null, 401);
         check("POST", "/api/auth/forget-password", null, "{\"email\":\"" + account.email() + "\"}", 200);
+        check("POST", "/api/auth/verify-otp", null, "{\"email\":\"" + account.email() + "\",\"otp\":\"123456\"}", 401);
+        check("POST", "/api/auth/verify-otp", token, "{\"email\":\"" + account.email() + "\",\"otp\":\"123456\"}", 401);
+        check("POST", "/api/auth/reset-password", null, "{\"new_password\":\"a new password 42\"}", 401);
         check("POST", "/api/auth/logout", token, null, 204);
         check("GET", "/api/users/me", token, null, 401);
         assertTrue(problems.isEmpty(), () -> "answers the document does not describe:\n  " + String.join("\n  ", problems));
@@ -64,6 +82,11 @@ class OpenApiConformanceIT {
         long id = API.createTask(token, "{\"title\":\"conformance 2\"}").getJsonNumber("id").longValue();
         String task = "/api/tasks/" + id;
         check("GET", task, token, null, 200);
+        String etag = API.request("GET", task).bearer(token).send().headers().firstValue("ETag").orElseThrow();
+        checkWith("GET", task, token, null, 304, "If-None-Match", etag);
+        checkWith("POST", "/api/tasks", token, "{\"title\":\"once\"}", 201, "Idempotency-Key", "conformance-" + id);
+        checkWith("POST", "/api/tasks", token, "{\"title\":\"once\"}", 201, "Idempotency-Key", "conformance-" + id);
+        checkWith("POST", "/api/tasks", token, "{\"title\":\"twice\"}", 422, "Idempotency-Key", "conformance-" + id);
         check("GET", "/api/tasks?limit=1&completion=false", token, null, 200);
         check("GET", "/api/tasks?limit=0&priority=urgent", token, null, 400);
         check("PATCH", task, token, "{\"completion\":true,\"due_date\":null}", 200);
@@ -74,6 +97,7 @@ class OpenApiConformanceIT {
         check("GET", task, null, null, 401);
         check("DELETE", task, token, null, 200);
         check("DELETE", task, token, null, 404);
+        check("DELETE", "/api/tasks", token, null, 200);
         assertTrue(problems.isEmpty(), () -> "answers the document does not describe:\n  " + String.join("\n  ", problems));
     }
 
@@ -125,11 +149,40 @@ class OpenApiConformanceIT {
         if (!reply.body().isEmpty()) {
             response.withBody(reply.body());
         }
+        undeclaredHeaders(method, path, reply);
         ValidationReport report = validator.validateResponse(path, Request.Method.valueOf(method), response.build());
         for (ValidationReport.Message message : report.getMessages()) {
             if (message.getLevel() == ValidationReport.Level.ERROR) {
                 problems.add(method + " " + pathAndQuery + " " + reply.status() + ": " + message.getMessage());
             }
         }
+    }
+
+    private void undeclaredHeaders(String method, String path, Reply reply) {
+        JsonObject responses = operation(method, path).getJsonObject("responses");
+        JsonObject response = responses.getJsonObject(Integer.toString(reply.status()));
+        if (response == null) {
+            return; // the validator reports the status itself
+        }
+        if (response.containsKey("$ref")) {
+            String name = response.getString("$ref").substring("#/components/responses/".length());
+            response = document.getJsonObject("components").getJsonObject("responses").getJsonObject(name);
+        }
+        Set<String> declared = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        declared.addAll(response.getJsonObject("headers") == null ? Set.of() : response.getJsonObject("headers").keySet());
+        for (String header : reply.headers().map().keySet()) {
+            if (OWN_HEADERS.contains(header.toLowerCase(Locale.ROOT)) && !declared.contains(header)) {
+                problems.add(method + " " + path + " " + reply.status() + ": header " + header + " is sent but not declared");
+            }
+        }
+    }
+
+    private static JsonObject operation(String method, String path) {
+        for (Map.Entry<String, JsonValue> entry : document.getJsonObject("paths").entrySet()) {
+            if (path.matches(entry.getKey().replaceAll("\\{[^}]+}", "[^/]+"))) {
+                return entry.getValue().asJsonObject().getJsonObject(method.toLowerCase(Locale.ROOT));
+            }
+        }
+        throw new AssertionError("no path in the document for " + path);
     }
 }

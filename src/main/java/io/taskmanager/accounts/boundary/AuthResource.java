@@ -133,7 +133,7 @@ public class AuthResource {
     @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(ref = "VerifyOtpBody")))
     @APIResponse(responseCode = "200", description = "The code was right; the reset token is valid 10 minutes and works once.", headers = {@Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "VerifyOtpResult")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
-    @APIResponse(responseCode = "401", description = "INVALID_OTP for the code; UNAUTHORIZED when the bearer token is not a valid otp-token.", content = {@Content(mediaType = "application/json", schema = @Schema(ref = "ErrorEnvelope")), @Content(mediaType = "application/problem+json", schema = @Schema(ref = "ProblemDetails"))})
+    @APIResponse(responseCode = "401", description = "INVALID_OTP for the code; UNAUTHORIZED when the bearer token is not a valid otp-token.", headers = {@Header(name = "WWW-Authenticate", ref = "WWW-Authenticate"), @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = {@Content(mediaType = "application/json", schema = @Schema(ref = "ErrorEnvelope")), @Content(mediaType = "application/problem+json", schema = @Schema(ref = "ProblemDetails"))})
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
