@@ -80,6 +80,32 @@ class RequestSizeLimitIT {
                 .getJsonObject("errors").getString("code"));
     }
 
+    /**
+     * The way most clients send (no Expect: 100-continue, the whole body written before the
+     * answer is read): each must read its 413, never a reset connection, whichever way the race
+     * between its writing and the server's answer goes.
+     */
+    @Test
+    void aClientThatWritesItsWholeBodyBeforeReadingGetsThe413() throws IOException {
+        // larger than the socket buffers hold, so the client is still writing when the server answers
+        URI base = TestEnvironment.service().baseUri();
+        byte[] body = jsonOfSize(6 * LIMIT);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /api/auth/signup HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int tries = attempt + 1;
+                assertTrue(answer.startsWith("HTTP/1.1 413"), () -> "try " + tries + ": " + answer);
+                assertTrue(answer.contains("PAYLOAD_TOO_LARGE"), answer);
+            }
+        }
+    }
+
     @Test
     void aHundredMebibyteUploadIsCutOffNearTheLimit() throws IOException {
         URI base = TestEnvironment.service().baseUri();

@@ -22,12 +22,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,6 +50,11 @@ public class WholeBodyFirst extends HttpFilter {
     static final String RETRY_AFTER = "2";
     /** How long an API request waits for a permit to be worked on before it is answered 503. */
     static final Duration PATIENCE = Duration.ofSeconds(10);
+    /** How long, at most, a refused body is read and dropped so its client can read the 413. */
+    static final Duration LINGER_TIME = Duration.ofSeconds(3);
+    /** Bodies announced up to this many times the limit are read and dropped; larger ones are cut off. */
+    static final long LINGER_FACTOR = 8;
+    private static final Semaphore LINGERING = new Semaphore(4);
 
     @Inject
     RequestReception reception;
@@ -76,6 +83,7 @@ public class WholeBodyFirst extends HttpFilter {
             // the size limit answers 413 without reading it; the connection closes, not drains
             response.setHeader("Connection", "close");
             work(request, response, chain);
+            lingerBeforeClosing(request, response, announced);
             return;
         }
         String client = clientAddresses.clientOf(clientAddresses.of(request));
@@ -109,11 +117,47 @@ public class WholeBodyFirst extends HttpFilter {
                 }
                 return;
             }
-            if (received.length > maxBytes) {
-                // the size limit answers 413 from what is here; the rest is never read
+            boolean tooLarge = received.length > maxBytes;
+            if (tooLarge) {
+                // the size limit answers 413 from what is here; the rest is dropped, not kept
                 response.setHeader("Connection", "close");
             }
             work(new ReceivedRequest(request, received), response, chain);
+            if (tooLarge) {
+                lingerBeforeClosing(request, response, -1);
+            }
+        }
+    }
+
+    /**
+     * Reads and drops what the client is still sending of a refused body ({@code announced}, or
+     * -1 when chunked), for a few seconds and up to a few times the limit, before the connection
+     * closes. Closing on bytes not read makes
+     * the kernel reset the connection, and a client still writing its body (most do: few wait for
+     * 100 Continue) would lose the 413 with it. Few at once: beyond them, the connection just closes.
+     */
+    private void lingerBeforeClosing(HttpServletRequest request, HttpServletResponse response, long announced) {
+        long most = LINGER_FACTOR * maxBytes;
+        if (announced > most || !LINGERING.tryAcquire()) {
+            return;
+        }
+        try {
+            response.flushBuffer();
+            long deadline = System.nanoTime() + LINGER_TIME.toNanos();
+            InputStream body = request.getInputStream();
+            byte[] dropped = new byte[64 * 1024];
+            long left = announced < 0 ? most : announced;
+            while (left > 0 && System.nanoTime() < deadline) {
+                int read = body.read(dropped, 0, (int) Math.min(dropped.length, left));
+                if (read < 0) {
+                    break;
+                }
+                left -= read;
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "a refused body stopped arriving: {0}", e.toString());
+        } finally {
+            LINGERING.release();
         }
     }
 
