@@ -15,6 +15,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,22 @@ class SignupIT {
         assertEquals(1, statuses.stream().filter(status -> status == 201).count(), statuses::toString);
         assertEquals(contenders - 1, statuses.stream().filter(status -> status == 409).count(), statuses::toString);
         assertEquals(1, countUsers(account.username()));
+    }
+
+    /** Each contender spells the name, or the address, in its own case: the database still keeps one. */
+    @RepeatedTest(Race.ROUNDS)
+    void signupsRacingInDifferentCaseCreateExactlyOneAccount() {
+        Account account = Account.fresh();
+        List<Account> spellings = List.of(account,
+                new Account(account.username().toUpperCase(Locale.ROOT), account.email(), account.password()),
+                new Account(account.username(), account.email().toUpperCase(Locale.ROOT), account.password()),
+                new Account(account.username().toUpperCase(Locale.ROOT), account.email().toUpperCase(Locale.ROOT), account.password()));
+
+        List<Integer> statuses = Race.run(8, i -> api.signup(spellings.get(i % spellings.size())).status());
+
+        assertEquals(1, statuses.stream().filter(status -> status == 201).count(), statuses::toString);
+        assertEquals(1, countUsers(account.username()));
+        assertEquals(1, (int) Sql.number("SELECT count(*) FROM users WHERE lower(email) = lower(?)", account.email()));
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -87,6 +87,8 @@ public final class WildFlyServer implements RunningServer {
             serverEnvironment(builder, home);
             // without these, a signal to standalone.sh never reaches the Java process
             builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+            // standalone.conf's default sizing, and C1 only, as for the tests' Payara (ServiceProcess)
+            builder.environment().put("JBOSS_JAVA_SIZING", "-Xms64m -Xmx512m -XX:TieredStopAtLevel=1");
             builder.environment().put("JBOSS_PIDFILE", work.resolve("wildfly.pid").toAbsolutePath().toString());
             Processes.environment(builder, environment);
             long startedAt = System.nanoTime();
