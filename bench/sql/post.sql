@@ -3,8 +3,9 @@
 \set uid :first_user + :u
 \set tid :first_task + :u * :per_user + random(0, :per_user - 1)
 \set jti random(1, 1000000000)
--- the bearer token's account, password version and revocation (AccessTokenRevocations.isValid), autocommit
-SELECT u.password_version, u.administrator, EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = :jti) AS revoked FROM users u WHERE u.id = :uid;
+\set sid random(1, 1000000000)
+-- the bearer token's account, password version, revocation and session (AccessTokenRevocations.isValid), autocommit
+SELECT u.password_version, u.administrator, u.email_verified, EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = :jti) OR (:sid <> 0 AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = :sid AND s.user_id = u.id)) AS revoked FROM users u WHERE u.id = :uid;
 \set completion false
 \set version 0
 BEGIN;

@@ -11,6 +11,7 @@ public enum ErrorCode {
     FORBIDDEN(403, "You are not allowed to do this"),
     IP_BANNED(403, "This address is temporarily banned"),
     TASK_QUOTA_EXCEEDED(403, "Task quota exceeded"),
+    EMAIL_NOT_VERIFIED(403, "The account's email address is not verified"),
     NOT_FOUND(404, "Resource not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Cannot produce a representation the client accepts"),

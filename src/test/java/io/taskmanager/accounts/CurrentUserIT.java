@@ -34,7 +34,8 @@ class CurrentUserIT {
         Instant created = Instant.parse(me.getString("created_at"));
         assertTrue(me.getString("created_at").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), me.getString("created_at"));
         assertTrue(Math.abs(ChronoUnit.SECONDS.between(created, Instant.now())) < 120);
-        assertEquals(4, me.size(), me::toString);
+        assertEquals(false, me.getBoolean("email_verified"), "no code came back yet");
+        assertEquals(5, me.size(), me::toString);
     }
 
     @Test

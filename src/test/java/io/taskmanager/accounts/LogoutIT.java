@@ -34,7 +34,7 @@ class LogoutIT {
         assertEquals(204, reply.status(), reply::body);
         assertEquals("", reply.body());
         JsonObject error = assertError(api.get("/api/users/me", loggedOut), 401, "UNAUTHORIZED");
-        assertEquals("The token was revoked by a logout or a password change, or its account is gone", error.getString("reason"));
+        assertEquals("The token was revoked by a logout, a password change or the end of its session, or its account is gone", error.getString("reason"));
         assertError(api.get("/api/tasks", loggedOut), 401, "UNAUTHORIZED");
         assertError(api.send("POST", "/api/auth/logout", loggedOut, null), 401, "UNAUTHORIZED");
         assertEquals(200, api.get("/api/users/me", other).status(), "another session of the same user stays");

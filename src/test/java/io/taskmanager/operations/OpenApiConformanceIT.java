@@ -64,6 +64,23 @@ class OpenApiConformanceIT {
         check("POST", "/api/auth/login", null, "{\"username\":\"" + account.username() + "\",\"password\":\"wrong password 1\"}", 401);
         String token = API.login(account);
         check("GET", "/api/users/me", token, null, 200);
+        Reply login = API.postJson("/api/auth/login", "{\"username\":\"" + account.username() + "\",\"password\":\""
+                + account.password() + "\"}");
+        String refresh = login.json().getString("refresh_token");
+        check("POST", "/api/auth/refresh", null, "{\"refresh_token\":\"" + refresh + "\"}", 200);
+        check("POST", "/api/auth/refresh", null, "{\"refresh_token\":\"" + refresh + "\"}", 401);
+        check("POST", "/api/auth/refresh", null, "{}", 400);
+        check("GET", "/api/users/me/sessions", token, null, 200);
+        check("DELETE", "/api/users/me/sessions/999999999", token, null, 404);
+        check("DELETE", "/api/users/me/sessions", token, null, 200);
+        check("POST", "/api/users/me/email", token, "{\"email\":\"" + account.email() + "\",\"current_password\":\""
+                + account.password() + "\"}", 202);
+        check("POST", "/api/users/me/email", token, "{\"email\":\"x@example.com\",\"current_password\":\"wrong one\"}", 401);
+        check("POST", "/api/users/me/email/verify", token, "{\"otp\":\"000000\"}", 401);
+        check("POST", "/api/users/me/password", token, "{\"current_password\":\"wrong one\",\"new_password\":\"x\"}", 400);
+        check("POST", "/api/users/me/password", token, "{\"current_password\":\"wrong one\",\"new_password\":\"quite another passphrase 5\"}", 401);
+        check("POST", "/api/users/me/password", token, "{\"current_password\":\"" + account.password()
+                + "\",\"new_password\":\"quite another passphrase 5\"}", 200);
         check("GET", "/api/users/me", null, null, 401);
         check("GET", "/api/users/me", "not.a.token", null, 401);
         check("POST", "/api/auth/forget-password", null, "{\"email\":\"" + account.email() + "\"}", 200);

@@ -9,6 +9,7 @@ import io.taskmanager.protection.boundary.RoleCheck;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import org.eclipse.microprofile.config.ConfigProvider;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -25,10 +26,15 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class AccessTokenCheck implements DynamicFeature {
 
+    static final String REQUIRE_VERIFIED_EMAIL = "taskmanager.signup.require-verified-email";
+
     @Override
     public void configure(ResourceInfo resourceInfo, FeatureContext context) {
         if (RoleCheck.requiredRoles(resourceInfo).isPresent()) {
-            context.register(new Filter());
+            boolean verifiedEmailOnly = (resourceInfo.getResourceMethod().isAnnotationPresent(RequiresVerifiedEmail.class)
+                    || resourceInfo.getResourceClass().isAnnotationPresent(RequiresVerifiedEmail.class))
+                    && ConfigProvider.getConfig().getOptionalValue(REQUIRE_VERIFIED_EMAIL, Boolean.class).orElse(false);
+            context.register(new Filter(verifiedEmailOnly));
         }
     }
 
@@ -37,8 +43,13 @@ public class AccessTokenCheck implements DynamicFeature {
     @Priority(RequestFilters.ACCESS_TOKEN_CHECK)
     static final class Filter implements ContainerRequestFilter {
 
+        private final boolean verifiedEmailOnly;
         private volatile Caller caller;
         private volatile AccessTokenRevocations revocations;
+
+        Filter(boolean verifiedEmailOnly) {
+            this.verifiedEmailOnly = verifiedEmailOnly;
+        }
 
         @Override
         public void filter(ContainerRequestContext request) {
@@ -48,9 +59,12 @@ public class AccessTokenCheck implements DynamicFeature {
             }
             VerifiedToken token = caller.token().filter(t -> t.kind() == VerifiedToken.Kind.ACCESS)
                     .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"));
-            if (!revocations.isValid(token)) {
-                throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required",
-                        "The token was revoked by a logout or a password change, or its account is gone", null, null);
+            AccessTokenRevocations.Standing standing = revocations.standing(token).orElseThrow(() ->
+                    new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required",
+                        "The token was revoked by a logout, a password change or the end of its session, or its account is gone", null, null));
+            if (verifiedEmailOnly && !standing.emailVerified()) {
+                throw new ApiException(ErrorCode.EMAIL_NOT_VERIFIED, ErrorCode.EMAIL_NOT_VERIFIED.defaultMessage(),
+                        "Verify the address with POST /api/users/me/email and the mailed code first", null, null);
             }
         }
     }

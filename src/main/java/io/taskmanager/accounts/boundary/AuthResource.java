@@ -9,6 +9,7 @@ import io.taskmanager.accounts.entity.UserAccount;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.input.JsonRecordReader;
+import io.taskmanager.protection.control.ClientAddresses;
 import io.taskmanager.protection.boundary.RequiresRole;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -18,7 +19,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -50,14 +53,22 @@ public class AuthResource {
     @Inject
     PasswordResets resets;
 
+    @Inject
+    ClientAddresses clientAddresses;
+
     @Context
     UriInfo uriInfo;
 
     public record MessageResponse(String message) {
     }
 
-    @JsonbPropertyOrder({"token", "tokenType", "expiresIn"})
-    public record TokenResponse(String token, String tokenType, long expiresIn) {
+    @JsonbPropertyOrder({"token", "tokenType", "expiresIn", "refreshToken", "refreshExpiresIn"})
+    public record TokenResponse(String token, String tokenType, long expiresIn, String refreshToken, long refreshExpiresIn) {
+
+        static TokenResponse from(AccountService.Grant grant) {
+            return new TokenResponse(grant.access().token(), "Bearer", grant.access().expiresInSeconds(),
+                    grant.refreshToken(), grant.refreshExpiresInSeconds());
+        }
     }
 
     @Operation(operationId = "signup", summary = "Create an account", description = """
@@ -181,9 +192,10 @@ public class AuthResource {
         return new MessageResponse("Password reset successfully");
     }
 
-    @Operation(operationId = "logout", summary = "Revoke the access token of this request", description = """
-                That token is rejected from then on, on every instance, until it would have expired;
-                other tokens of the same user keep working. Any body is ignored.""")
+    @Operation(operationId = "logout", summary = "End the session of this request's access token", description = """
+                That token, every other access token of its session and the session's refresh token are
+                rejected from then on, on every instance; the user's other sessions keep working. Any
+                body is ignored.""")
     @Tag(ref = "Accounts")
     @SecurityRequirement(name = "bearer")
     @APIResponse(responseCode = "204", description = "Logged out.", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")})
@@ -196,7 +208,7 @@ public class AuthResource {
     @Consumes(MediaType.WILDCARD)
     @RequiresRole(AccessTokens.USER_GROUP)
     public Response logout() {
-        accounts.logout(caller.userId(), caller.tokenId(), caller.expiresAt());
+        accounts.logout(caller.userId(), caller.tokenId(), caller.expiresAt(), caller.sessionId());
         return Response.noContent().build();
     }
 
@@ -224,9 +236,36 @@ public class AuthResource {
     @POST
     @Path("login")
     @CarriesToken
-    public TokenResponse login(LoginRequest request) {
+    public TokenResponse login(LoginRequest request, @Context HttpServletRequest http) {
         JsonRecordReader.required(request);
-        AccessTokens.IssuedToken issued = accounts.login(request.username(), request.email(), request.password());
-        return new TokenResponse(issued.token(), "Bearer", issued.expiresInSeconds());
+        // the session shows the client's own address (not the network the limits count as one)
+        return TokenResponse.from(accounts.login(request.username(), request.email(), request.password(),
+                clientAddresses.of(http), http.getHeader(HttpHeaders.USER_AGENT)));
+    }
+
+    @Operation(operationId = "refresh", summary = "Trade a refresh token for a new access token and a new refresh token", description = """
+                The refresh token from a login (or from the last refresh) is spent by this call: the
+                answer carries its successor. Presenting a spent refresh token again is taken for
+                theft: the whole session ends (every access and refresh token it issued is rejected
+                from then on, on every instance) and the answer is 401. A refresh token lives
+                `taskmanager.refresh.ttl` (30 days) from its issue; logout, a password reset or
+                change, and ending the session from `/api/users/me/sessions` end it sooner.""")
+    @Tag(ref = "Accounts")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(ref = "RefreshRequest")))
+    @APIResponse(responseCode = "200", description = "A new access token and refresh token, in the login's shape.", headers = {@Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "Token")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "405", ref = "MethodNotAllowed")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "408", ref = "RequestTimeout")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
+    @POST
+    @Path("refresh")
+    @CarriesToken
+    public TokenResponse refresh(RefreshRequest request) {
+        return TokenResponse.from(accounts.refresh(JsonRecordReader.required(request).refreshToken()));
     }
 }

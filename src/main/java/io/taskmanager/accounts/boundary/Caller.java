@@ -34,6 +34,11 @@ public class Caller {
         return accessToken().id();
     }
 
+    /** The session the access token was issued in (0 for a token older than sessions). */
+    public long sessionId() {
+        return accessToken().sessionId();
+    }
+
     public Instant expiresAt() {
         return accessToken().expiresAt();
     }

@@ -6,6 +6,7 @@ import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Which verified access tokens no longer count. Kept in PostgreSQL, so a logout or a
@@ -29,30 +30,28 @@ public class AccessTokenRevocations {
     }
 
     /**
-     * Whether an access token still speaks for its account: the account exists, the token was
-     * not revoked, it was issued under the current password, and an administrator's token
-     * belongs to an account that still is one. One query per request.
+     * The token's account as the database has it, when the token still speaks for it: the account exists, the token was
+     * not revoked, its session has not ended, it was issued under the current password, and an
+     * administrator's token belongs to an account that still is one. One query per request.
      */
-    public boolean isValid(VerifiedToken token) {
+    public Optional<Standing> standing(VerifiedToken token) {
         // native: one round trip for the account and the revocation (EXISTS in the select list)
         @SuppressWarnings("unchecked")
         List<Standing> rows = em.createNativeQuery("""
-                        SELECT u.password_version, u.administrator,
-                               EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?2) AS revoked
+                        SELECT u.password_version, u.administrator, u.email_verified,
+                               EXISTS (SELECT 1 FROM revoked_access_tokens r WHERE r.jti = ?2)
+                               OR (?3 <> 0 AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = ?3 AND s.user_id = u.id)) AS revoked
                         FROM users u WHERE u.id = ?1""", "AccessTokenRevocations.Standing")
                 .setParameter(1, token.accountId())
                 .setParameter(2, token.id())
+                .setParameter(3, token.sessionId())
                 .getResultList();
-        if (rows.isEmpty()) {
-            return false;
-        }
-        Standing standing = rows.get(0);
-        return standing.passwordVersion() == token.passwordVersion() && !standing.revoked()
-                && (standing.administrator() || !token.groups().contains(AccessTokens.ADMIN_GROUP));
+        return rows.stream().findFirst().filter(standing -> standing.passwordVersion() == token.passwordVersion()
+                && !standing.revoked() && (standing.administrator() || !token.groups().contains(AccessTokens.ADMIN_GROUP)));
     }
 
     /** What the database says of a token's account and of the token itself. */
-    public record Standing(long passwordVersion, boolean administrator, boolean revoked) {
+    public record Standing(long passwordVersion, boolean administrator, boolean emailVerified, boolean revoked) {
     }
 
     public int purgeExpired() {

@@ -39,6 +39,8 @@ public class AccessTokens {
     public static final String ADMIN_GROUP = Roles.ADMIN;
     /** The account's password version when the token was issued; a password change voids lower ones. */
     public static final String PASSWORD_VERSION_CLAIM = "password_version";
+    /** The session (Sessions) the token was issued in; ending the session voids the token. */
+    public static final String SESSION_CLAIM = "sid";
 
     @Inject
     SigningKeys keys;
@@ -62,7 +64,7 @@ public class AccessTokens {
     public record IssuedToken(String token, long expiresInSeconds) {
     }
 
-    public IssuedToken issue(UserAccount user) {
+    public IssuedToken issue(UserAccount user, long sessionId) {
         Duration lifetime = Duration.parse(ttl);
         JwtClaims claims = claims(String.valueOf(user.getId()), USER_GROUP, lifetime, UUID.randomUUID().toString());
         if (user.isAdministrator()) {
@@ -70,6 +72,7 @@ public class AccessTokens {
         }
         claims.setClaim("upn", user.getUsername());
         claims.setClaim(PASSWORD_VERSION_CLAIM, user.getPasswordVersion());
+        claims.setClaim(SESSION_CLAIM, sessionId);
         return sign(claims, lifetime);
     }
 
@@ -140,8 +143,9 @@ public class AccessTokens {
             }
             long passwordVersion = claims.hasClaim(PASSWORD_VERSION_CLAIM)
                     ? claims.getClaimValue(PASSWORD_VERSION_CLAIM, Long.class) : 0;
+            long sessionId = claims.hasClaim(SESSION_CLAIM) ? claims.getClaimValue(SESSION_CLAIM, Long.class) : 0;
             return Optional.of(new VerifiedToken(kind, claims.getSubject(), claims.getJwtId(),
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()), groups, passwordVersion));
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()), groups, passwordVersion, sessionId));
         } catch (MalformedClaimException | ClassCastException | NullPointerException e) {
             return Optional.empty();
         }

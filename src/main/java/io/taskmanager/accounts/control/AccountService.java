@@ -8,6 +8,10 @@ import io.taskmanager.errors.InvalidInputException;
 import io.taskmanager.operations.control.ServiceMetrics.LoginOutcome;
 import io.taskmanager.operations.control.ServiceMetrics;
 import io.taskmanager.platform.StoredText;
+import io.taskmanager.mail.MailTemplates;
+import io.taskmanager.mail.Mailer;
+import jakarta.annotation.Resource;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -15,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -43,6 +48,19 @@ public class AccountService {
 
     @Inject
     LoginThrottle loginThrottle;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    Mailer mailer;
+
+    @Resource
+    SessionContext context;
+
+    /** What a login or a refresh hands out: an access token, and the refresh token that renews it. */
+    public record Grant(AccessTokens.IssuedToken access, String refreshToken, long refreshExpiresInSeconds) {
+    }
 
     /**
      * Creates the account. The database's unique indexes decide a race between two
@@ -74,7 +92,7 @@ public class AccountService {
      * its timing tells whether an account exists.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public AccessTokens.IssuedToken login(String username, String email, String password) {
+    public Grant login(String username, String email, String password, String ip, String userAgent) {
         String name = username != null ? username : email;
         // text no account can have (NUL, a lone surrogate) is not sent to PostgreSQL, which would refuse it
         Optional<UserAccount> user = StoredText.problem(name, true) != null ? Optional.empty()
@@ -83,12 +101,9 @@ public class AccountService {
         LoginThrottle.State throttle = loginThrottle.state(subject);
         Instant now = Instant.now();
         if (throttle.lockedAt(now)) {
-            long retryAfter = Math.max(1, Duration.between(now, throttle.lockedUntil()).toSeconds() + 1);
             metrics.login(LoginOutcome.LOCKED);
             LOG.info(() -> "login refused while locked " + user.map(u -> "user_id=" + u.getId()).orElse("user_id=unknown"));
-            throw new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed logins",
-                    "Logins to this account are paused after repeated failures; retry later", null,
-                    Map.of("Retry-After", Long.toString(retryAfter)));
+            throw LoginThrottle.lockedOut(throttle, now);
         }
         boolean matches = user.isPresent()
                 ? hasher.matches(password, user.get().getPasswordHash())
@@ -102,14 +117,87 @@ public class AccountService {
         if (throttle.failures() > 0) {
             loginThrottle.clear(subject);
         }
-        AccessTokens.IssuedToken token = tokens.issue(user.get());
+        Sessions.Started session = sessions.start(user.get().getId(), ip, userAgent);
+        AccessTokens.IssuedToken token = tokens.issue(user.get(), session.sessionId());
         metrics.login(LoginOutcome.SUCCEEDED);
-        return token;
+        return new Grant(token, session.refreshToken(), session.refreshLifetime().toSeconds());
     }
 
-    /** Makes this one access token unusable, on every instance, until it would have expired. */
-    public void logout(long userId, String tokenId, Instant expiresAt) {
+    /**
+     * Trades a refresh token for a new access token and its successor. A token presented a
+     * second time ends its session (someone holds a copy), and is 401 like an unknown one.
+     * Outside a transaction: the rotation commits on its own, so the 401 cannot undo an ending.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Grant refresh(String refreshToken) {
+        Sessions.Rotation rotation = Sessions.wellFormed(refreshToken) ? sessions.rotate(refreshToken) : new Sessions.Unknown();
+        if (rotation instanceof Sessions.Rotated rotated) {
+            Optional<UserAccount> user = users.findById(rotated.userId());
+            if (user.isPresent()) {
+                return new Grant(tokens.issue(user.get(), rotated.sessionId()), rotated.refreshToken(),
+                        rotated.refreshLifetime().toSeconds());
+            }
+        }
+        if (rotation instanceof Sessions.Replayed replayed) {
+            LOG.warning(() -> "a spent refresh token was presented again: session ended user_id=" + replayed.userId()
+                    + " session_id=" + replayed.sessionId());
+        }
+        throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid refresh token is required",
+                "The refresh token is unknown, expired, already used or its session has ended", null, null);
+    }
+
+    /**
+     * The holder of a session changes the account's password: the current one must be right
+     * (a wrong one counts towards the login lockout, and a locked account is refused), the new
+     * one must pass signup's rules and differ. Every other session ends; this one lives on.
+     * Outside a transaction while bcrypt runs, as login.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void changePassword(long userId, long sessionId, String currentPassword, String newPassword) {
+        UserAccount user = users.findById(userId).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
+                "A valid bearer token is required"));
+        String subject = LoginThrottle.accountSubject(userId);
+        LoginThrottle.State throttle = loginThrottle.state(subject);
+        Instant now = Instant.now();
+        if (throttle.lockedAt(now)) {
+            throw LoginThrottle.lockedOut(throttle, now);
+        }
+        if (!hasher.matches(currentPassword, user.getPasswordHash())) {
+            loginThrottle.recordFailure(subject);
+            LOG.info(() -> "password change refused: wrong current password user_id=" + userId);
+            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid credentials",
+                    "The current password is wrong", null, null);
+        }
+        String problem = PasswordPolicy.problem(newPassword, user.getUsername(), user.getEmail());
+        if (problem != null) {
+            throw InvalidInputException.field("new_password", problem);
+        }
+        if (hasher.matches(newPassword, user.getPasswordHash())) {
+            throw InvalidInputException.field("new_password", "Must differ from the current password.");
+        }
+        String hash = hasher.hash(newPassword);
+        context.getBusinessObject(AccountService.class).storeChangedPassword(userId, sessionId, user.getPasswordHash(), hash);
+    }
+
+    /** The second half of {@link #changePassword}, in one transaction; the mail leaves after it commits. */
+    public void storeChangedPassword(long userId, long sessionId, String checkedHash, String newHash) {
+        UserAccount user = users.findById(userId).filter(u -> u.getPasswordHash().equals(checkedHash))
+                // changed or reset by another request since the current password was checked
+                .orElseThrow(() -> new ApiException(ErrorCode.CONFLICT, "The password changed meanwhile; try again"));
+        user.replacePassword(newHash);
+        sessions.endAllBut(userId, sessionId);
+        loginThrottle.clear(LoginThrottle.accountSubject(userId));
+        mailer.send(MailTemplates.render("password-changed", user.getEmail(), userId, Map.of(
+                "username", user.getUsername(), "changed_at", user.getUpdatedAt().truncatedTo(ChronoUnit.SECONDS).toString())));
+        LOG.info(() -> "password changed user_id=" + userId);
+    }
+
+    /** Ends the session of this access token, and the token itself, on every instance at once. */
+    public void logout(long userId, String tokenId, Instant expiresAt, long sessionId) {
         revocations.revoke(tokenId, userId, expiresAt);
+        if (sessionId != 0) {
+            sessions.end(userId, sessionId);
+        }
         LOG.info(() -> "logout user_id=" + userId);
     }
 

@@ -1,5 +1,7 @@
 package io.taskmanager.accounts.control;
 
+import io.taskmanager.errors.ApiException;
+import io.taskmanager.errors.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -59,6 +62,14 @@ public class LoginThrottle {
         public boolean lockedAt(Instant now) {
             return lockedUntil != null && lockedUntil.isAfter(now);
         }
+    }
+
+    /** The 429 a locked account gets, wherever its password is asked for. */
+    public static ApiException lockedOut(State state, Instant now) {
+        long retryAfter = Math.max(1, Duration.between(now, state.lockedUntil()).toSeconds() + 1);
+        return new ApiException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed logins",
+                "Logins to this account are paused after repeated failures; retry later", null,
+                Map.of("Retry-After", Long.toString(retryAfter)));
     }
 
     public State state(String subject) {

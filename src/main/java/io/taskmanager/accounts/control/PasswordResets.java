@@ -48,6 +48,9 @@ public class PasswordResets {
 
     /** How long a mailed code (and its otp-token) is good for. */
     @Inject
+    Sessions sessions;
+
+    @Inject
     @ConfigProperty(name = "taskmanager.otp.ttl", defaultValue = "PT10M")
     Duration codeLifetime;
 
@@ -175,6 +178,8 @@ public class PasswordResets {
         }
         UserAccount user = users.findById(userId).orElseThrow(PasswordResets::spentToken);
         user.changePassword(newPasswordHash);
+        // a refresh token would otherwise mint new access tokens under the new password
+        sessions.endAllBut(userId, 0);
         loginThrottle.clear(LoginThrottle.accountSubject(userId));
         mailer.send(MailTemplates.render("password-changed", user.getEmail(), userId, Map.of(
                 "username", user.getUsername(), "changed_at", user.getUpdatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())));

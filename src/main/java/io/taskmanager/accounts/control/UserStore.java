@@ -35,4 +35,14 @@ public class UserStore {
                 .setParameter("email", email)
                 .getResultList().stream().findFirst();
     }
+
+    /** Writes pending changes at once, so a uniqueness violation surfaces here rather than at commit. */
+    public void flush() {
+        em.flush();
+    }
+
+    /** Serialises requests that change one account (its row stays locked until commit). */
+    public void lock(long userId) {
+        em.createNativeQuery("SELECT id FROM users WHERE id = ?1 FOR UPDATE").setParameter(1, userId).getResultList();
+    }
 }

@@ -7,9 +7,11 @@ import java.util.Set;
 /**
  * A bearer token whose signature, issuer and lifetime this service checked. Its kind comes
  * from its groups, so the kinds can never stand in for one another: an access token speaks
- * for an account (subject = account id); a reset-step token only for one reset request.
+ * for an account (subject = account id) within one session (0: issued before sessions
+ * existed); a reset-step token only for one reset request.
  */
-public record VerifiedToken(Kind kind, String subject, String id, Instant expiresAt, Set<String> groups, long passwordVersion)
+public record VerifiedToken(Kind kind, String subject, String id, Instant expiresAt, Set<String> groups, long passwordVersion,
+                            long sessionId)
         implements Principal {
 
     public enum Kind {

@@ -44,6 +44,10 @@ public class UserAccount {
     @Column(name = "password_version", nullable = false)
     private int passwordVersion;
 
+    /** Whether a code mailed to the address came back (EmailVerifications). */
+    @Column(name = "email_verified", nullable = false)
+    private boolean emailVerified;
+
     /** Granted and withdrawn only by AdministratorGrants at start-up, never through this entity. */
     @Column(name = "administrator", nullable = false, insertable = false, updatable = false)
     private boolean administrator;
@@ -87,12 +91,32 @@ public class UserAccount {
         return updatedAt;
     }
 
+    public boolean isEmailVerified() {
+        return emailVerified;
+    }
+
+    /** The address a mailed code came back from: now the account's, and proven. */
+    public void verifiedEmail(String provenEmail) {
+        this.email = provenEmail;
+        this.emailVerified = true;
+        this.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
     public boolean isAdministrator() {
         return administrator;
     }
 
     public int getPasswordVersion() {
         return passwordVersion;
+    }
+
+    /**
+     * Replaces the password by its holder's own choice: tokens stay valid, since the holder's
+     * session lives on and the caller ends the others (Sessions).
+     */
+    public void replacePassword(String newPasswordHash) {
+        this.passwordHash = newPasswordHash;
+        this.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Replaces the password and voids every access token issued before. */

@@ -2,6 +2,7 @@ package io.taskmanager.tasks.boundary;
 
 import io.taskmanager.protection.boundary.RateLimited;
 import io.taskmanager.accounts.boundary.Caller;
+import io.taskmanager.accounts.boundary.RequiresVerifiedEmail;
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
@@ -53,6 +54,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RequiresRole(AccessTokens.USER_GROUP)
 @RateLimited(RateLimited.Budget.PER_ACCOUNT)
+@RequiresVerifiedEmail
 // one instance: the request's UriInfo and HttpHeaders reach it through proxies, which costs
 // less than building and injecting a resource for every request
 @ApplicationScoped
@@ -120,7 +122,7 @@ public class TasksResource {
     @APIResponse(responseCode = "201", description = "Created.", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit"), @Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag"), @Header(name = "Idempotent-Replayed", ref = "Idempotent-Replayed")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "TaskCreated")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
-    @APIResponse(responseCode = "403", ref = "TaskQuotaExceeded")
+    @APIResponse(responseCode = "403", ref = "TaskForbidden")
     @APIResponse(responseCode = "409", ref = "IdempotencyInFlight")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
@@ -166,6 +168,7 @@ public class TasksResource {
     @APIResponse(responseCode = "200", description = "A page (possibly empty).", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit"), @Header(name = "Cache-Control", ref = "Cache-Control")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "TaskList")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "TaskForbidden")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
@@ -188,6 +191,7 @@ public class TasksResource {
     @APIResponse(responseCode = "200", description = "The task.", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit"), @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "Task")))
     @APIResponse(responseCode = "304", description = "Not modified (If-None-Match)", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit"), @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control")})
     @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "TaskForbidden")
     @APIResponse(responseCode = "404", ref = "TaskNotFound")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
@@ -219,6 +223,7 @@ public class TasksResource {
     @APIResponse(responseCode = "200", description = "Updated, with the new ETag.", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit"), @Header(name = "ETag", ref = "ETag")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "TaskUpdated")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "TaskForbidden")
     @APIResponse(responseCode = "404", ref = "TaskNotFound")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
@@ -242,6 +247,7 @@ public class TasksResource {
     @APIResponse(responseCode = "200", description = "Updated, with the new ETag.", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit"), @Header(name = "ETag", ref = "ETag")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "TaskUpdated")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "TaskForbidden")
     @APIResponse(responseCode = "404", ref = "TaskNotFound")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
@@ -268,6 +274,7 @@ public class TasksResource {
     @SecurityRequirement(name = "bearer")
     @APIResponse(responseCode = "200", ref = "TaskDeleted")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "TaskForbidden")
     @APIResponse(responseCode = "404", ref = "TaskNotFound")
     @APIResponse(responseCode = "412", ref = "PreconditionFailed")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
@@ -287,6 +294,7 @@ public class TasksResource {
     @SecurityRequirement(name = "bearer")
     @APIResponse(responseCode = "200", description = "Deleted; `deleted` counts them (0 when there were none).", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "DeleteAllTasksResult")))
     @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "TaskForbidden")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
