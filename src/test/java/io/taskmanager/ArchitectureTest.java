@@ -42,6 +42,7 @@ class ArchitectureTest {
     @Test
     void eachPackageUsesOnlyThoseBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("export").definedBy("io.taskmanager.export..")
                 .layer("tasks").definedBy("io.taskmanager.tasks..")
                 .layer("accounts").definedBy("io.taskmanager.accounts..")
                 .layer("mail").definedBy("io.taskmanager.mail..")
@@ -50,13 +51,14 @@ class ArchitectureTest {
                 .layer("input").definedBy("io.taskmanager.input..")
                 .layer("errors").definedBy("io.taskmanager.errors..")
                 .layer("platform").definedBy("io.taskmanager.platform..")
-                .whereLayer("tasks").mayNotBeAccessedByAnyLayer()
-                .whereLayer("accounts").mayOnlyBeAccessedByLayers("tasks")
-                .whereLayer("mail").mayOnlyBeAccessedByLayers("tasks", "accounts")
-                .whereLayer("operations").mayOnlyBeAccessedByLayers("tasks", "accounts", "mail")
-                .whereLayer("protection").mayOnlyBeAccessedByLayers("tasks", "accounts", "mail", "operations")
-                .whereLayer("input").mayOnlyBeAccessedByLayers("tasks", "accounts")
-                .whereLayer("errors").mayOnlyBeAccessedByLayers("tasks", "accounts", "mail", "operations", "protection", "input")
+                .whereLayer("export").mayNotBeAccessedByAnyLayer()
+                .whereLayer("tasks").mayOnlyBeAccessedByLayers("export")
+                .whereLayer("accounts").mayOnlyBeAccessedByLayers("export", "tasks")
+                .whereLayer("mail").mayOnlyBeAccessedByLayers("export", "tasks", "accounts")
+                .whereLayer("operations").mayOnlyBeAccessedByLayers("export", "tasks", "accounts", "mail")
+                .whereLayer("protection").mayOnlyBeAccessedByLayers("export", "tasks", "accounts", "mail", "operations")
+                .whereLayer("input").mayOnlyBeAccessedByLayers("export", "tasks", "accounts")
+                .whereLayer("errors").mayOnlyBeAccessedByLayers("export", "tasks", "accounts", "mail", "operations", "protection", "input")
                 .check(classes);
     }
 

@@ -8,6 +8,7 @@ import io.taskmanager.platform.JsonFormat;
 import io.taskmanager.platform.Rfc3339;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -228,12 +229,23 @@ public class JsonRecordReader implements MessageBodyReader<Record> {
             if (value instanceof JsonNumber number && number.bigDecimalValue().stripTrailingZeros().scale() <= 0) {
                 BigDecimal decimal = number.bigDecimalValue();
                 try {
-                    return target == Long.class ? decimal.longValueExact() : decimal.intValueExact();
+                    // not a conditional expression: it would widen the int to a long
+                    if (target == Long.class) {
+                        return decimal.longValueExact();
+                    }
+                    return decimal.intValueExact();
                 } catch (ArithmeticException outOfRange) {
                     throw new IllegalArgumentException("Number out of range.");
                 }
             }
             throw new IllegalArgumentException("Not a valid integer.");
+        }
+        if (target == List.class) {
+            // a list of strings is the one collection a request body holds
+            if (value instanceof JsonArray array && array.stream().allMatch(JsonString.class::isInstance)) {
+                return array.stream().map(item -> ((JsonString) item).getString()).toList();
+            }
+            throw new IllegalArgumentException("Not a valid list of strings.");
         }
         if (target == Instant.class) {
             String text = value instanceof JsonString string ? string.getString() : null;

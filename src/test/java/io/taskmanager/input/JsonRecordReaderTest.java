@@ -85,6 +85,15 @@ class JsonRecordReaderTest {
                 "title", List.of("required")), details);
     }
 
+    record Counts(Integer small, Long large) {
+    }
+
+    @Test
+    void bindsEachIntegerTypeAsItself() {
+        assertEquals(new Counts(7, 8_000_000_000L), read(Counts.class, "{\"small\":7,\"large\":8e9}"));
+        assertEquals(Map.of("small", List.of("Number out of range.")), failure(Counts.class, "{\"small\":3000000000}"));
+    }
+
     @Test
     void refusesNumbersBeyondTheTargetType() {
         assertEquals(Map.of("count", List.of("Number out of range.")), failure(Sample.class, "{\"title\":\"t\",\"count\":1e30}"));

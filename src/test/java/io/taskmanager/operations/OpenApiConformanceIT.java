@@ -89,6 +89,18 @@ class OpenApiConformanceIT {
         check("POST", "/api/auth/reset-password", null, "{\"new_password\":\"a new password 42\"}", 401);
         check("POST", "/api/auth/logout", token, null, 204);
         check("GET", "/api/users/me", token, null, 401);
+        String other = API.login(new Account(account.username(), account.email(), "quite another passphrase 5"));
+        Reply made = API.request("POST", "/api/users/me/tokens").bearer(other).json("{\"name\":\"doc\",\"scopes\":[\"tasks:read\"]}").send();
+        validate("POST", "/api/users/me/tokens", made, 201);
+        check("POST", "/api/users/me/tokens", other, "{\"name\":\"doc\",\"scopes\":[\"root\"]}", 400);
+        check("GET", "/api/users/me/tokens", other, null, 200);
+        check("GET", "/api/tasks", made.json().getString("token"), null, 200);
+        check("POST", "/api/tasks", made.json().getString("token"), "{\"title\":\"no\"}", 403);
+        check("DELETE", "/api/users/me/tokens/999999999", other, null, 404);
+        check("DELETE", "/api/users/me/tokens/" + made.json().getJsonNumber("id"), other, null, 204);
+        check("GET", "/api/users/me/export", other, null, 200);
+        check("DELETE", "/api/users/me", other, "{\"password\":\"wrong one\"}", 401);
+        check("DELETE", "/api/users/me", other, "{\"password\":\"quite another passphrase 5\"}", 204);
         assertTrue(problems.isEmpty(), () -> "answers the document does not describe:\n  " + String.join("\n  ", problems));
     }
 

@@ -2,12 +2,14 @@ package io.taskmanager.accounts.boundary;
 
 import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.accounts.control.AccessTokenRevocations;
+import io.taskmanager.accounts.control.PersonalAccessTokens;
 import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.protection.boundary.RoleCheck;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.ConfigProvider;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -34,7 +36,8 @@ public class AccessTokenCheck implements DynamicFeature {
             boolean verifiedEmailOnly = (resourceInfo.getResourceMethod().isAnnotationPresent(RequiresVerifiedEmail.class)
                     || resourceInfo.getResourceClass().isAnnotationPresent(RequiresVerifiedEmail.class))
                     && ConfigProvider.getConfig().getOptionalValue(REQUIRE_VERIFIED_EMAIL, Boolean.class).orElse(false);
-            context.register(new Filter(verifiedEmailOnly));
+            boolean personalTokensAccepted = resourceInfo.getResourceClass().isAnnotationPresent(AcceptsPersonalTokens.class);
+            context.register(new Filter(verifiedEmailOnly, personalTokensAccepted));
         }
     }
 
@@ -44,11 +47,13 @@ public class AccessTokenCheck implements DynamicFeature {
     static final class Filter implements ContainerRequestFilter {
 
         private final boolean verifiedEmailOnly;
+        private final boolean personalTokensAccepted;
         private volatile Caller caller;
         private volatile AccessTokenRevocations revocations;
 
-        Filter(boolean verifiedEmailOnly) {
+        Filter(boolean verifiedEmailOnly, boolean personalTokensAccepted) {
             this.verifiedEmailOnly = verifiedEmailOnly;
+            this.personalTokensAccepted = personalTokensAccepted;
         }
 
         @Override
@@ -57,8 +62,17 @@ public class AccessTokenCheck implements DynamicFeature {
                 caller = CDI.current().select(Caller.class).get();
                 revocations = CDI.current().select(AccessTokenRevocations.class).get();
             }
-            VerifiedToken token = caller.token().filter(t -> t.kind() == VerifiedToken.Kind.ACCESS)
+            VerifiedToken token = caller.token().filter(t -> t.kind() == VerifiedToken.Kind.ACCESS
+                            || t.kind() == VerifiedToken.Kind.PERSONAL && personalTokensAccepted)
                     .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"));
+            if (token.kind() == VerifiedToken.Kind.PERSONAL) {
+                String needed = HttpMethod.GET.equals(request.getMethod()) || HttpMethod.HEAD.equals(request.getMethod())
+                        ? PersonalAccessTokens.TASKS_READ : PersonalAccessTokens.TASKS_WRITE;
+                if (!token.scopes().contains(needed)) {
+                    throw new ApiException(ErrorCode.FORBIDDEN, ErrorCode.FORBIDDEN.defaultMessage(),
+                            "This personal access token lacks the scope " + needed, null, null);
+                }
+            }
             AccessTokenRevocations.Standing standing = revocations.standing(token).orElseThrow(() ->
                     new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required",
                         "The token was revoked by a logout, a password change or the end of its session, or its account is gone", null, null));

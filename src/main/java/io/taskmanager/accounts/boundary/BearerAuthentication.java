@@ -2,6 +2,7 @@ package io.taskmanager.accounts.boundary;
 
 import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.accounts.control.AccessTokens;
+import io.taskmanager.accounts.control.PersonalAccessTokens;
 import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.platform.ObservedRequest;
 import jakarta.annotation.Priority;
@@ -21,8 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code Authorization: Bearer <token>} (the scheme word in any case, RFC 9110) and
- * verifies the token. An access token becomes the request's principal, with its groups as
- * roles; a reset-step token is kept for its own route only and is no principal anywhere, so
+ * verifies the token. An access token or a personal access token becomes the request's
+ * principal, with its groups as roles (AccessTokenCheck keeps personal ones to their routes); a reset-step token is kept for its own route only and is no principal anywhere, so
  * a token of the wrong kind is 401 like no token. A token that fails verification leaves
  * the request anonymous; the routes that need one answer 401.
  */
@@ -41,6 +42,9 @@ public class BearerAuthentication implements ContainerRequestFilter {
     AccessTokens tokens;
 
     @Inject
+    PersonalAccessTokens personalTokens;
+
+    @Inject
     Caller caller;
 
     @Override
@@ -50,13 +54,14 @@ public class BearerAuthentication implements ContainerRequestFilter {
         if (authorization == null || authorization.size() != 1) {
             return;
         }
-        Optional<VerifiedToken> verified = bearerToken(authorization.get(0)).flatMap(tokens::verify);
+        Optional<VerifiedToken> verified = bearerToken(authorization.get(0)).flatMap(bearer ->
+                bearer.startsWith(PersonalAccessTokens.PREFIX) ? personalTokens.verify(bearer) : tokens.verify(bearer));
         if (verified.isEmpty()) {
             return;
         }
         VerifiedToken token = verified.get();
         caller.authenticate(token);
-        if (token.kind() == VerifiedToken.Kind.ACCESS) {
+        if (token.kind() == VerifiedToken.Kind.ACCESS || token.kind() == VerifiedToken.Kind.PERSONAL) {
             request.setSecurityContext(new AccessTokenContext(token, request.getSecurityContext().isSecure()));
             ObservedRequest.noteUser(token.subject());
         }

@@ -24,8 +24,11 @@ public class Caller {
         return Optional.ofNullable(token);
     }
 
-    /** The account an access token speaks for; 401 for any other token, or none. */
+    /** The account an access token (or a personal access token) speaks for; 401 for any other token, or none. */
     public long userId() {
+        if (token != null && token.kind() == VerifiedToken.Kind.PERSONAL) {
+            return token.accountId();
+        }
         return accessToken().accountId();
     }
 

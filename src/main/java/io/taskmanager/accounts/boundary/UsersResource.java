@@ -14,6 +14,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -46,7 +47,7 @@ public class UsersResource {
     @JsonbPropertyOrder({"id", "username", "email", "createdAt", "emailVerified"})
     public record UserResponse(long id, String username, String email, String createdAt, boolean emailVerified) {
 
-        static UserResponse from(UserAccount user) {
+        public static UserResponse from(UserAccount user) {
             return new UserResponse(user.getId(), user.getUsername(), user.getEmail(), Timestamps.format(user.getCreatedAt()),
                     user.isEmailVerified());
         }
@@ -158,5 +159,34 @@ public class UsersResource {
         JsonRecordReader.required(request);
         return emails.verify(caller.userId(), request.otp()).map(UserResponse::from)
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_OTP, "Invalid or expired code"));
+    }
+
+    @Operation(operationId = "deleteAccount", summary = "Delete the caller's account and everything of it", description = """
+                The password must be right (a wrong one is 401 INVALID_CREDENTIALS and counts towards
+                the login lockout). In one transaction the account, its tasks, sessions, tokens, codes
+                and idempotency records are deleted; every token of it is rejected at once on every
+                instance; the username and the address are free again; the address gets a goodbye
+                mail.""")
+    @Tag(ref = "Accounts")
+    @SecurityRequirement(name = "bearer")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(ref = "DeleteAccountRequest")))
+    @APIResponse(responseCode = "204", description = "Deleted.", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")})
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "408", ref = "RequestTimeout")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
+    @DELETE
+    @Path("me")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(AccessTokens.USER_GROUP)
+    @RateLimited(RateLimited.Budget.PER_ACCOUNT)
+    public Response deleteAccount(DeleteAccountRequest request) {
+        JsonRecordReader.required(request);
+        accounts.deleteAccount(caller.userId(), request.password());
+        return Response.noContent().build();
     }
 }

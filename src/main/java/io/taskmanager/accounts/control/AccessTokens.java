@@ -145,7 +145,7 @@ public class AccessTokens {
                     ? claims.getClaimValue(PASSWORD_VERSION_CLAIM, Long.class) : 0;
             long sessionId = claims.hasClaim(SESSION_CLAIM) ? claims.getClaimValue(SESSION_CLAIM, Long.class) : 0;
             return Optional.of(new VerifiedToken(kind, claims.getSubject(), claims.getJwtId(),
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()), groups, passwordVersion, sessionId));
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()), groups, passwordVersion, sessionId, Set.of()));
         } catch (MalformedClaimException | ClassCastException | NullPointerException e) {
             return Optional.empty();
         }

@@ -49,10 +49,7 @@ public class EmailVerifications {
     EmailCodeStore codes;
 
     @Inject
-    PasswordHasher hasher;
-
-    @Inject
-    LoginThrottle loginThrottle;
+    CurrentPasswords passwords;
 
     @Inject
     Mailer mailer;
@@ -79,19 +76,7 @@ public class EmailVerifications {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void requestCode(long userId, String email, String currentPassword) {
-        UserAccount user = users.findById(userId).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
-                "A valid bearer token is required"));
-        String subject = LoginThrottle.accountSubject(userId);
-        LoginThrottle.State throttle = loginThrottle.state(subject);
-        Instant now = Instant.now();
-        if (throttle.lockedAt(now)) {
-            throw LoginThrottle.lockedOut(throttle, now);
-        }
-        if (!hasher.matches(currentPassword, user.getPasswordHash())) {
-            loginThrottle.recordFailure(subject);
-            LOG.info(() -> "email code refused: wrong current password user_id=" + userId);
-            throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid credentials", "The current password is wrong", null, null);
-        }
+        passwords.holderOf(userId, currentPassword, "email code");
         context.getBusinessObject(EmailVerifications.class).sendCode(userId, email);
     }
 

@@ -51,6 +51,9 @@ public class PasswordResets {
     Sessions sessions;
 
     @Inject
+    PersonalAccessTokens personalTokens;
+
+    @Inject
     @ConfigProperty(name = "taskmanager.otp.ttl", defaultValue = "PT10M")
     Duration codeLifetime;
 
@@ -178,8 +181,10 @@ public class PasswordResets {
         }
         UserAccount user = users.findById(userId).orElseThrow(PasswordResets::spentToken);
         user.changePassword(newPasswordHash);
-        // a refresh token would otherwise mint new access tokens under the new password
+        // a refresh token would otherwise mint new access tokens under the new password, and
+        // whoever knew the old one may have made personal access tokens
         sessions.endAllBut(userId, 0);
+        personalTokens.revokeAll(userId);
         loginThrottle.clear(LoginThrottle.accountSubject(userId));
         mailer.send(MailTemplates.render("password-changed", user.getEmail(), userId, Map.of(
                 "username", user.getUsername(), "changed_at", user.getUpdatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())));

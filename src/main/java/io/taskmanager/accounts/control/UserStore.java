@@ -36,6 +36,12 @@ public class UserStore {
                 .getResultList().stream().findFirst();
     }
 
+    /** Deletes the account now; the database cascades the delete to every row of it. */
+    public void remove(UserAccount user) {
+        em.remove(user);
+        em.flush();
+    }
+
     /** Writes pending changes at once, so a uniqueness violation surfaces here rather than at commit. */
     public void flush() {
         em.flush();

@@ -5,21 +5,25 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * A bearer token whose signature, issuer and lifetime this service checked. Its kind comes
- * from its groups, so the kinds can never stand in for one another: an access token speaks
- * for an account (subject = account id) within one session (0: issued before sessions
- * existed); a reset-step token only for one reset request.
+ * A bearer token this service checked: a JWT by its signature, issuer and lifetime, whose kind
+ * comes from its groups, so the kinds can never stand in for one another; or a personal access
+ * token, found by its hash. An access token speaks for an account (subject = account id)
+ * within one session (0: issued before sessions existed); a personal access token for an
+ * account within its scopes; a reset-step token only for one reset request.
  */
 public record VerifiedToken(Kind kind, String subject, String id, Instant expiresAt, Set<String> groups, long passwordVersion,
-                            long sessionId)
+                            long sessionId, Set<String> scopes)
         implements Principal {
 
     public enum Kind {
-        ACCESS, RESET_CODE_STEP, RESET_STEP
+        ACCESS, RESET_CODE_STEP, RESET_STEP,
+        /** A personal access token: the task routes only, within its scopes. */
+        PERSONAL
     }
 
     public VerifiedToken {
         groups = Set.copyOf(groups);
+        scopes = Set.copyOf(scopes);
     }
 
     /** The account id of an access token. */

@@ -9,7 +9,7 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 public record TaskResponse(long id, String title, String description, boolean completion, String priority,
                            String dueDate, String createdAt, String updatedAt) {
 
-    static TaskResponse from(Task task) {
+    public static TaskResponse from(Task task) {
         return new TaskResponse(task.getId(), task.getTitle(), task.getDescription(), task.isCompletion(),
                 task.getPriority().wireName(), Timestamps.format(task.getDueDate()),
                 Timestamps.format(task.getCreatedAt()), Timestamps.format(task.getUpdatedAt()));

@@ -1,6 +1,7 @@
 package io.taskmanager.tasks.boundary;
 
 import io.taskmanager.protection.boundary.RateLimited;
+import io.taskmanager.accounts.boundary.AcceptsPersonalTokens;
 import io.taskmanager.accounts.boundary.Caller;
 import io.taskmanager.accounts.boundary.RequiresVerifiedEmail;
 import io.taskmanager.accounts.control.AccessTokens;
@@ -55,6 +56,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RequiresRole(AccessTokens.USER_GROUP)
 @RateLimited(RateLimited.Budget.PER_ACCOUNT)
 @RequiresVerifiedEmail
+@AcceptsPersonalTokens
 // one instance: the request's UriInfo and HttpHeaders reach it through proxies, which costs
 // less than building and injecting a resource for every request
 @ApplicationScoped

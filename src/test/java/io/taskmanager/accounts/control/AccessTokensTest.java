@@ -148,7 +148,7 @@ class AccessTokensTest {
     void aRecentlyVerifiedTokenExpiresAsAFreshOneWould() {
         RecentlyVerifiedTokens recent = new RecentlyVerifiedTokens(4, 5);
         Instant expiry = Instant.parse("2026-01-01T00:00:00Z");
-        VerifiedToken token = new VerifiedToken(VerifiedToken.Kind.ACCESS, "7", "j", expiry, Set.of("user"), 1, 0);
+        VerifiedToken token = new VerifiedToken(VerifiedToken.Kind.ACCESS, "7", "j", expiry, Set.of("user"), 1, 0, Set.of());
         recent.remember("t", token);
         assertEquals(token, recent.find("t", expiry.minusSeconds(60)));
         assertEquals(token, recent.find("t", expiry.plusSeconds(4)), "within the verifier's clock skew");
@@ -160,7 +160,7 @@ class AccessTokensTest {
     void recentlyVerifiedTokensKeepTwoGenerationsAndWhatIsInUse() {
         RecentlyVerifiedTokens recent = new RecentlyVerifiedTokens(3, 5);
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        VerifiedToken token = new VerifiedToken(VerifiedToken.Kind.ACCESS, "7", "j", now.plusSeconds(3600), Set.of("user"), 1, 0);
+        VerifiedToken token = new VerifiedToken(VerifiedToken.Kind.ACCESS, "7", "j", now.plusSeconds(3600), Set.of("user"), 1, 0, Set.of());
         recent.remember("in-use", token);
         for (int i = 0; i < 100; i++) {
             recent.remember("other-" + i, token);
