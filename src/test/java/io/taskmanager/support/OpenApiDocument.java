@@ -29,6 +29,7 @@ public record OpenApiDocument(JsonObject json) {
 
     /** Routes served outside JAX-RS: MicroProfile Health, the document and its page, /metrics. */
     private static final Set<String> SERVLET_ROUTES = Set.of("GET /health/live", "GET /health/ready", "GET /openapi", "GET /docs/",
+            "GET /.well-known/jwks.json",
             "GET /metrics");
 
     public static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");

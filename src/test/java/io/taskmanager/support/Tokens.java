@@ -52,6 +52,16 @@ public final class Tokens {
         return signed(claims, SigningKeyPair.readPrivateKey(KEYS.resolve("development-only-signing-key.pem")));
     }
 
+    /** Signed (RS256) with {@code key}, naming {@code keyId} in the header as the service's tokens do. */
+    public static String signedWith(JwtClaims claims, PrivateKey key, String keyId) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key);
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setKeyIdHeaderValue(keyId);
+        return serialize(jws);
+    }
+
     private static String signed(JwtClaims claims, PrivateKey key) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());

@@ -102,6 +102,7 @@ public class AccessTokens {
         jws.setPayload(claims.toJson());
         jws.setKey(keys.signingKey());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setKeyIdHeaderValue(keys.keyId());
         jws.setHeader("typ", "JWT");
         try {
             return new IssuedToken(jws.getCompactSerialization(), lifetime.toSeconds());
@@ -167,7 +168,16 @@ public class AccessTokens {
         JwtConsumer current = consumer;
         if (current == null) {
             current = new JwtConsumerBuilder()
-                    .setVerificationKey(keys.verificationKey())
+                    // by the token's key id: the current key or one a rotation retired; a token
+                    // without one (issued before key ids) is the current key's
+                    .setVerificationKeyResolver((jws, nested) -> {
+                        String kid = jws.getKeyIdHeaderValue();
+                        java.security.Key key = kid == null ? keys.verificationKey() : keys.verificationKeys().get(kid);
+                        if (key == null) {
+                            throw new org.jose4j.lang.UnresolvableKeyException("no verification key with this key id");
+                        }
+                        return key;
+                    })
                     .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
                     .setExpectedIssuer(issuer)
                     .setRequireSubject()

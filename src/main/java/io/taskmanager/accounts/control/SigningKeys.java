@@ -4,8 +4,8 @@ import io.taskmanager.platform.ServiceMode;
 import io.taskmanager.platform.StartupCheck;
 import io.taskmanager.platform.StartupChecks;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,13 +23,19 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.Config;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.lang.HashUtil;
 
 /**
  * The RSA key pair that signs and verifies this service's tokens, and the checks that keep
@@ -42,6 +48,9 @@ public class SigningKeys {
     static final String SIGNING_KEY_LOCATION = "taskmanager.jwt.signing-key.location";
     static final String VERIFICATION_KEY_LOCATION = "mp.jwt.verify.publickey.location";
     static final String INLINE_VERIFICATION_KEY = "mp.jwt.verify.publickey";
+    /** Public keys (PEM, one or more) of signing keys retired by a rotation: their tokens stay valid until they expire. */
+    static final String PREVIOUS_VERIFICATION_KEYS = "taskmanager.jwt.previous-verification-keys";
+    private static final Pattern PEM_PUBLIC_KEY = Pattern.compile("-----BEGIN PUBLIC KEY-----[^-]*-----END PUBLIC KEY-----");
     static final String DEVELOPMENT_SIGNING_KEY = "META-INF/jwt/development-only-signing-key.pem";
     static final String DEVELOPMENT_VERIFICATION_KEY = "META-INF/jwt/development-only-verification-key.pem";
     private static final int MINIMUM_RSA_BITS = 2048;
@@ -54,6 +63,9 @@ public class SigningKeys {
 
     private volatile PrivateKey signingKey;
     private volatile PublicKey verificationKey;
+    /** Every key a token of this service may be signed with, by key id (RFC 7638 thumbprint): the current one first. */
+    private volatile Map<String, PublicKey> verificationKeys;
+    private volatile String keyId;
     private final Map<String, SecretKey> derivedKeys = new ConcurrentHashMap<>();
 
     public PrivateKey signingKey() {
@@ -79,6 +91,22 @@ public class SigningKeys {
                 throw new IllegalStateException("HmacSHA256 is unavailable", e);
             }
         });
+    }
+
+    /** The key id of the current signing key: its RFC 7638 thumbprint, in every token's header. */
+    public String keyId() {
+        if (keyId == null) {
+            requireUsableKeys();
+        }
+        return keyId;
+    }
+
+    /** The current verification key and the previous ones, by key id, the current one first. */
+    public Map<String, PublicKey> verificationKeys() {
+        if (verificationKeys == null) {
+            requireUsableKeys();
+        }
+        return verificationKeys;
     }
 
     public PublicKey verificationKey() {
@@ -137,8 +165,36 @@ public class SigningKeys {
             throw StartupChecks.refuse("the development-only JWT key pair is refused outside development mode:"
                     + " set TASKMANAGER_JWT_SIGNING_KEY_LOCATION and MP_JWT_VERIFY_PUBLICKEY_LOCATION to your own key pair");
         }
+        Map<String, PublicKey> byId = new LinkedHashMap<>();
+        byId.put(thumbprint(publicKey), publicKey);
+        Matcher previous = PEM_PUBLIC_KEY.matcher(value(PREVIOUS_VERIFICATION_KEYS));
+        int count = 0;
+        while (previous.find()) {
+            count++;
+            try {
+                PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(
+                        pem(previous.group().getBytes(StandardCharsets.US_ASCII), "PUBLIC KEY")));
+                if (((RSAPublicKey) key).getModulus().bitLength() < MINIMUM_RSA_BITS) {
+                    throw new IllegalArgumentException("fewer than " + MINIMUM_RSA_BITS + " bits");
+                }
+                byId.putIfAbsent(thumbprint(key), key);
+            } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+                throw StartupChecks.refuse("cannot read key " + count + " of " + PREVIOUS_VERIFICATION_KEYS
+                        + ": RSA public keys of at least " + MINIMUM_RSA_BITS + " bits in PEM form are expected (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        if (count == 0 && !value(PREVIOUS_VERIFICATION_KEYS).isEmpty()) {
+            throw StartupChecks.refuse(PREVIOUS_VERIFICATION_KEYS + " holds no \"-----BEGIN PUBLIC KEY-----\" block");
+        }
         signingKey = privateKey;
         verificationKey = publicKey;
+        verificationKeys = Collections.unmodifiableMap(byId);
+        keyId = thumbprint(publicKey);
+    }
+
+    /** RFC 7638: the base64url SHA-256 of the key's required members, the same on every instance. */
+    static String thumbprint(PublicKey key) {
+        return new RsaJsonWebKey((RSAPublicKey) key).calculateBase64urlEncodedThumbprint(HashUtil.SHA_256);
     }
 
     private String value(String name) {

@@ -47,6 +47,16 @@ class AccessTokensTest {
             public PublicKey verificationKey() {
                 return keys.getPublic();
             }
+
+            @Override
+            public String keyId() {
+                return thumbprint(keys.getPublic());
+            }
+
+            @Override
+            public java.util.Map<String, PublicKey> verificationKeys() {
+                return java.util.Map.of(keyId(), keys.getPublic());
+            }
         };
         tokens.issuer = "task-manager";
         tokens.ttl = "PT1H";
@@ -82,6 +92,23 @@ class AccessTokensTest {
         assertEquals(VerifiedToken.Kind.RESET_CODE_STEP, tokens.verify(code).orElseThrow().kind());
         String reset = tokens.issueStepToken(PasswordResets.RESET_STEP, "request-2", Duration.ofMinutes(10)).token();
         assertEquals(VerifiedToken.Kind.RESET_STEP, tokens.verify(reset).orElseThrow().kind());
+    }
+
+    @Test
+    void issuedTokensNameTheirKeyAndOnlyKnownKeyIdsVerify() throws Exception {
+        String issued = tokens.issueStepToken(PasswordResets.CODE_STEP, "request-2", Duration.ofMinutes(10)).token();
+        JsonWebSignature header = new JsonWebSignature();
+        header.setCompactSerialization(issued);
+        assertEquals(SigningKeys.thumbprint(pair.getPublic()), header.getKeyIdHeaderValue());
+
+        JsonWebSignature byOther = new JsonWebSignature();
+        byOther.setPayload(claims("7", List.of("user")).toJson());
+        byOther.setKey(other.getPrivate());
+        byOther.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        byOther.setKeyIdHeaderValue(SigningKeys.thumbprint(other.getPublic()));
+        assertTrue(tokens.verify(byOther.getCompactSerialization()).isEmpty(), "a key this service does not know");
+        byOther.setKeyIdHeaderValue(SigningKeys.thumbprint(pair.getPublic()));
+        assertTrue(tokens.verify(byOther.getCompactSerialization()).isEmpty(), "a known key id on a foreign signature");
     }
 
     @Test
