@@ -1,8 +1,6 @@
 package io.taskmanager.accounts.control;
 
 import io.taskmanager.accounts.entity.UserAccount;
-import io.taskmanager.errors.ApiException;
-import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.mail.MailTemplates;
 import io.taskmanager.mail.Mailer;
 import io.taskmanager.platform.Failures;

@@ -30,6 +30,8 @@ public class Sessions {
     private static final int TOKEN_BYTES = 32;
     /** What is kept of a client's User-Agent: enough to tell browsers and scripts apart. */
     static final int USER_AGENT_MAX = 200;
+    /** The longest IPv6 address in text; a zone suffix is cut, not stored. */
+    static final int IP_MAX = 45;
 
     @PersistenceContext(unitName = "taskmanager")
     EntityManager em;
@@ -73,7 +75,7 @@ public class Sessions {
                 .setParameter(1, userId)
                 .setParameter(2, Timestamp.from(now))
                 .setParameter(3, Timestamp.from(now.plus(refreshLifetime)))
-                .setParameter(4, ip)
+                .setParameter(4, ip == null ? "" : ip.length() > IP_MAX ? ip.substring(0, IP_MAX) : ip)
                 .setParameter(5, printable(userAgent))
                 .getSingleResult();
         return new Started(id.longValue(), newRefreshToken(id.longValue()), refreshLifetime);
@@ -178,7 +180,8 @@ public class Sessions {
             return "";
         }
         StringBuilder kept = new StringBuilder();
-        text.codePoints().filter(c -> c >= 0x20 && c != 0x7F && !Character.isISOControl(c) && !Character.isSurrogate((char) c))
+        // a lone surrogate has no UTF-8 form, and PostgreSQL would refuse it
+        text.codePoints().filter(c -> c >= 0x20 && c != 0x7F && !Character.isISOControl(c) && (c < 0xD800 || c > 0xDFFF))
                 .limit(USER_AGENT_MAX).forEach(kept::appendCodePoint);
         return kept.toString();
     }
