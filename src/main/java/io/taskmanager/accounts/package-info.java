@@ -1,6 +1,9 @@
 /**
- * Accounts and their tokens: signup, login with lockout, logout, password reset by a mailed
- * one-time code, the access tokens that every other route checks, administrator grants.
- * Uses mail, operations, protection, input, errors and platform; only tasks uses it.
+ * Accounts and their tokens: signup, login with lockout, sessions with rotating refresh tokens,
+ * logout, password reset by a mailed one-time code and password change, email verification and
+ * change, deletion, personal access tokens, the signing keys (published at
+ * /.well-known/jwks.json) and the access tokens that every other route checks, administrator
+ * grants. Uses mail, operations, protection, input, errors and platform; only tasks and
+ * export use it.
  */
 package io.taskmanager.accounts;
