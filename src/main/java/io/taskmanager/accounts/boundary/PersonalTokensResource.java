@@ -18,7 +18,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -81,14 +80,12 @@ public class PersonalTokensResource {
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @CarriesToken
     public Response create(CreateTokenRequest request) {
         JsonRecordReader.required(request);
         PersonalAccessTokens.Created created = tokens.create(caller.userId(), request.name(), request.scopeSet(), request.days());
         TokenView view = TokenView.of(created.token());
-        CacheControl noStore = new CacheControl();
-        noStore.setNoStore(true);
-        noStore.setNoTransform(false);
-        return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE).cacheControl(noStore)
+        return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new CreatedTokenResponse(view.id(), view.name(), view.scopes(), view.createdAt(), view.expiresAt(), created.value()))
                 .build();
     }

@@ -4,16 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +28,6 @@ public class PersonalAccessTokens {
     public static final String TASKS_WRITE = "tasks:write";
     public static final Set<String> SCOPES = Set.of(TASKS_READ, TASKS_WRITE);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** last_used_at is written at most this often per token: a script's every request is no write. */
     private static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
 
@@ -57,9 +51,7 @@ public class PersonalAccessTokens {
     }
 
     public Created create(long userId, String name, Set<String> scopes, int days) {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        String value = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String value = PREFIX + OpaqueTokens.newValue();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(Duration.ofDays(days));
         String scopeText = String.join(" ", new TreeSet<>(scopes));
@@ -69,7 +61,7 @@ public class PersonalAccessTokens {
                 .setParameter(1, userId)
                 .setParameter(2, name)
                 .setParameter(3, scopeText)
-                .setParameter(4, hash(value))
+                .setParameter(4, OpaqueTokens.hash(value))
                 .setParameter(5, Timestamp.from(now))
                 .setParameter(6, Timestamp.from(expires))
                 .getSingleResult();
@@ -110,7 +102,7 @@ public class PersonalAccessTokens {
                         SELECT p.id, p.user_id, p.scopes, p.expires_at, u.password_version, p.last_used_at
                         FROM personal_access_tokens p JOIN users u ON u.id = p.user_id
                         WHERE p.token_hash = ?1 AND p.expires_at > now()""", "PersonalAccessTokens.Found")
-                .setParameter(1, hash(value))
+                .setParameter(1, OpaqueTokens.hash(value))
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -128,17 +120,8 @@ public class PersonalAccessTokens {
                 Set.of(found.scopes().split(" "))));
     }
 
-    /** The prefix and 43 base64url characters: anything else is refused before any query. */
+    /** The prefix and an opaque value: anything else is refused before any query. */
     static boolean wellFormed(String value) {
-        return value.length() == PREFIX.length() + 43 && value.startsWith(PREFIX) && value.substring(PREFIX.length()).chars()
-                .allMatch(c -> c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_');
-    }
-
-    private static byte[] hash(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return value.startsWith(PREFIX) && OpaqueTokens.wellFormed(value.substring(PREFIX.length()));
     }
 }

@@ -5,14 +5,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -25,9 +20,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Transactional
 public class Sessions {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    /** 32 random bytes: 256 bits, 43 characters of base64url. */
-    private static final int TOKEN_BYTES = 32;
     /** What is kept of a client's User-Agent: enough to tell browsers and scripts apart. */
     static final int USER_AGENT_MAX = 200;
     /** The longest IPv6 address in text; a zone suffix is cut, not stored. */
@@ -86,12 +78,13 @@ public class Sessions {
      * trades of one token exactly one succeeds; the other finds it spent and ends the session.
      */
     public Rotation rotate(String refreshToken) {
+        byte[] tokenHash = OpaqueTokens.hash(refreshToken);
         @SuppressWarnings("unchecked")
         List<Held> rows = em.createNativeQuery("""
                         SELECT r.spent, s.id AS session_id, s.user_id, s.expires_at > now() AS live
                         FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id
                         WHERE r.token_hash = ?1 FOR UPDATE OF r""", "Sessions.Held")
-                .setParameter(1, hash(refreshToken))
+                .setParameter(1, tokenHash)
                 .getResultList();
         if (rows.isEmpty()) {
             return new Unknown();
@@ -107,7 +100,7 @@ public class Sessions {
             return new Unknown();
         }
         em.createNativeQuery("UPDATE refresh_tokens SET spent = true WHERE token_hash = ?1")
-                .setParameter(1, hash(refreshToken))
+                .setParameter(1, tokenHash)
                 .executeUpdate();
         Instant now = Instant.now();
         em.createNativeQuery("UPDATE sessions SET last_used_at = ?2, expires_at = ?3 WHERE id = ?1")
@@ -155,23 +148,12 @@ public class Sessions {
     }
 
     private String newRefreshToken(long sessionId) {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = OpaqueTokens.newValue();
         em.createNativeQuery("INSERT INTO refresh_tokens (token_hash, session_id) VALUES (?1, ?2)")
-                .setParameter(1, hash(token))
+                .setParameter(1, OpaqueTokens.hash(token))
                 .setParameter(2, sessionId)
                 .executeUpdate();
         return token;
-    }
-
-    /** SHA-256 suffices: the token is 256 random bits, so there is nothing to guess offline. */
-    private static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A header as it may be shown back: printable characters only, and not too many. */
@@ -186,9 +168,8 @@ public class Sessions {
         return kept.toString();
     }
 
-    /** Whether a token looks like one of ours before any query: 43 base64url characters. */
+    /** Whether a token looks like one of ours before any query. */
     public static boolean wellFormed(String refreshToken) {
-        return refreshToken != null && refreshToken.length() == 43 && refreshToken.chars()
-                .allMatch(c -> c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_');
+        return OpaqueTokens.wellFormed(refreshToken);
     }
 }

@@ -24,6 +24,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +108,17 @@ public class SigningKeys {
             requireUsableKeys();
         }
         return verificationKeys;
+    }
+
+    /** Hex HMAC-SHA256 of {@code text} under the key derived for {@code purpose}: how mailed codes are stored. */
+    public String mac(String purpose, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(derivedKey(purpose));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public PublicKey verificationKey() {
