@@ -24,6 +24,8 @@ public final class RequestFilters {
 
     /** operations RouteTemplates: the matched route's template noted for the log and metrics. */
     public static final int ROUTE_TEMPLATE = Priorities.AUTHENTICATION - 100;
+    /** accounts LocalPasswordsSwitch: with local passwords turned off, their routes answer 403 and count nothing. */
+    public static final int LOCAL_PASSWORDS = Priorities.AUTHORIZATION - 4;
     /** protection AnonymousRateLimit: calls without an access token to protected routes, per client. */
     public static final int ANONYMOUS_RATE_LIMIT = Priorities.AUTHORIZATION - 3;
     /** accounts AccessTokenCheck: the token still speaks for its account (revocation, password version). */

@@ -27,7 +27,7 @@ class AccountDataIT {
 
     /** The tables this test knows hold rows of an account; the database's own foreign keys must name no other. */
     private static final Set<String> KNOWN_ACCOUNT_TABLES = Set.of("tasks", "task_counts", "task_idempotency_keys",
-            "sessions", "revoked_access_tokens", "password_resets", "email_codes", "personal_access_tokens");
+            "sessions", "revoked_access_tokens", "password_resets", "email_codes", "personal_access_tokens", "provider_identities");
 
     /** Every table with a foreign key to users, and its column, as the database has them. */
     private static Map<String, String> tablesReferringToUsers() {
@@ -106,6 +106,9 @@ class AccountDataIT {
                 .add("password", "wrong password 1").build().toString()), 401, "INVALID_CREDENTIALS");
 
         assertEquals(201, api.send("POST", "/api/users/me/tokens", token, "{\"name\":\"script\",\"scopes\":[\"tasks:read\"]}").status());
+        // a link to an identity provider's subject, as a first single sign-on makes (SingleSignOnIT makes real ones)
+        Sql.update("INSERT INTO provider_identities (issuer, subject, user_id) VALUES ('https://sso.example.com', ?, ?)",
+                "subject-of-" + userId, userId);
         List<Long> sessionIds = Sql.rows("SELECT id FROM sessions WHERE user_id = ?", userId).stream()
                 .map(row -> ((Number) row.get("id")).longValue()).toList();
         Map<String, String> referring = tablesReferringToUsers();

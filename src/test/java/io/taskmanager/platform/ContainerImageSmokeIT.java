@@ -3,6 +3,7 @@ package io.taskmanager.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.taskmanager.support.IdentityProviderServer;
 import io.taskmanager.support.RunningServer;
 import io.taskmanager.support.ServiceProcess;
 import io.taskmanager.support.TestEnvironment;
@@ -67,6 +68,19 @@ class ContainerImageSmokeIT extends SmokeSuite {
             case "MP_JWT_VERIFY_PUBLICKEY_LOCATION" -> {
                 assertEquals("file:/run/secrets/jwt-verification-key", value);
                 yield keys.resolve("verification-key.pem").toAbsolutePath().toUri().toString();
+            }
+            // compose's Keycloak is reached on the container's loopback; here the test's provider is
+            case "TASKMANAGER_OIDC_ISSUER" -> {
+                assertEquals("http://localhost:8180/realms/task-manager", value);
+                yield identityProvider.issuer();
+            }
+            case "TASKMANAGER_OIDC_AUDIENCE" -> {
+                assertEquals(IdentityProviderServer.AUDIENCE, value);
+                yield value;
+            }
+            case "TASKMANAGER_OIDC_ADMIN_GROUPS" -> {
+                assertEquals(IdentityProviderServer.ADMIN_GROUP, value);
+                yield value;
             }
             default -> value;
         }));

@@ -25,6 +25,7 @@ class PayaraServerSmokeIT extends SmokeSuite {
         TestEnvironment.createDatabase("taskmanager_payara_server");
         Map<String, String> environment = new HashMap<>(TestEnvironment.serverEnvironment("taskmanager_payara_server"));
         environment.put("TASKMANAGER_ADMIN_USERNAMES", ADMIN);
+        environment.putAll(identityProvider.environment());
         payara = PayaraServer.start("payara-server", WAR, environment);
         payara.awaitReady(Duration.ofMinutes(2));
     }

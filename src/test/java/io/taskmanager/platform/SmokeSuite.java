@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.taskmanager.support.Api;
 import io.taskmanager.support.Api.Account;
 import io.taskmanager.support.Api.Reply;
+import io.taskmanager.support.IdentityProviderServer;
 import io.taskmanager.support.Mailbox;
 import io.taskmanager.support.Metrics;
 import io.taskmanager.support.OpenApiDocument;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -55,10 +58,54 @@ abstract class SmokeSuite {
     private static final Pattern HIBERNATE_STARTED =
             Pattern.compile("HHH000412: Hibernate ORM core version ([\\w.-]+)");
 
+    /**
+     * The organisation's identity provider every runtime is configured with
+     * ({@link IdentityProviderServer#environment()}); started before the subclass starts its server.
+     */
+    IdentityProviderServer identityProvider;
+
     abstract RunningServer server();
+
+    @BeforeAll
+    void startTheIdentityProvider() {
+        identityProvider = IdentityProviderServer.start();
+    }
+
+    @AfterAll
+    void stopTheIdentityProvider() {
+        if (identityProvider != null) {
+            identityProvider.close();
+        }
+    }
 
     private Api api() {
         return Api.at(server().baseUri());
+    }
+
+    @Test
+    void theIdentityProvidersTokenOpensTheApiToANewAccountAndItsGroupMakesAnAdministrator() {
+        Api api = api();
+        String name = "smokesso" + System.nanoTime() % 100_000;
+        String email = name + "@corp.example";
+        String token = identityProvider.token(java.util.UUID.randomUUID().toString(), java.util.Map.of(
+                "preferred_username", name, "email", email, "email_verified", true,
+                "groups", List.of(IdentityProviderServer.ADMIN_GROUP)));
+
+        Reply me = api.get("/api/users/me", token);
+        assertEquals(200, me.status(), me::body);
+        assertEquals(name, me.json().getString("username"));
+        assertEquals(email, me.json().getString("email"));
+        long id = me.json().getJsonNumber("id").longValue();
+        Reply created = api.request("POST", "/api/tasks").bearer(token).json("{\"title\":\"signed on\"}").send();
+        assertEquals(201, created.status(), created::body);
+        Reply bans = api.get("/api/admin/bans", token);
+        assertEquals(200, bans.status(), bans::body);
+        assertError(api.get("/api/users/me", identityProvider.token(IdentityProviderServer.TENANT, "someone",
+                "another-client", java.util.Map.of(), 3600)), 401, "UNAUTHORIZED");
+        // the account has no password, and a reset must not give it one: the same answer, no code
+        assertEquals(200, api.postJson("/api/auth/forget-password", "{\"email\":\"" + email + "\"}").status());
+        assertTrue(io.taskmanager.support.ServiceProcess.Poll.until(Duration.ofSeconds(30), () -> server().log()
+                .contains("password reset requested for an account without a password user_id=" + id)), "no reset for user " + id);
     }
 
     @Test

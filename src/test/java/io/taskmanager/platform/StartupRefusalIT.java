@@ -36,7 +36,7 @@ class StartupRefusalIT {
     private static final String REFUSAL = "Task Manager refuses to start: ";
     /** The status StartupChecks exits with. */
     private static final int REFUSED = 78;
-    /** Boot, deploy and refuse: about 150 s for the eight starts side by side on two cores, 340 s on a busy machine. */
+    /** Boot, deploy and refuse: about 160 s for the nine starts side by side on two cores, 340 s on a busy machine. */
     private static final Duration DEADLINE = Duration.ofMinutes(7);
 
     private final Map<String, ServiceProcess> starts = new ConcurrentHashMap<>();
@@ -85,6 +85,8 @@ class StartupRefusalIT {
         starts.put("no-database", ServiceProcess.start("refusal-no-database", configured(noDatabase)));
         starts.put("unknown-mode", ServiceProcess.start("refusal-unknown-mode", configured(Map.of("TASKMANAGER_MODE", "production"))));
         starts.put("bad-admin", ServiceProcess.start("refusal-bad-admin", configured(Map.of("TASKMANAGER_ADMIN_USERNAMES", "alice, not a name"))));
+        starts.put("half-sso", ServiceProcess.start("refusal-half-sso", configured(Map.of(
+                "TASKMANAGER_OIDC_ISSUER", "https://sso.example.com/realms/corp", "TASKMANAGER_OIDC_LOCAL_LOGIN", "false"))));
         Map<String, String> development = nothingInherited();
         development.putAll(TestEnvironment.databaseEnvironment(TestEnvironment.DATABASE));
         development.put("TASKMANAGER_MODE", "dev");
@@ -198,6 +200,12 @@ class StartupRefusalIT {
     void anAdministratorListThatNamesNoPossibleAccountExits() {
         String reason = refusal("bad-admin");
         assertTrue(reason.contains("TASKMANAGER_ADMIN_USERNAMES") && reason.contains("'not a name'"), reason);
+    }
+
+    @Test
+    void singleSignOnWithoutAnAudienceExitsRatherThanTakeAnyAudience() {
+        String reason = refusal("half-sso");
+        assertTrue(reason.contains("TASKMANAGER_OIDC_AUDIENCE"), reason);
     }
 
     @Test

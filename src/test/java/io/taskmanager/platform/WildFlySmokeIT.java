@@ -22,6 +22,7 @@ class WildFlySmokeIT extends SmokeSuite {
         TestEnvironment.createDatabase("taskmanager_wildfly");
         Map<String, String> environment = new HashMap<>(TestEnvironment.serverEnvironment("taskmanager_wildfly"));
         environment.put("TASKMANAGER_ADMIN_USERNAMES", ADMIN);
+        environment.putAll(identityProvider.environment());
         wildFly = WildFlyServer.start("wildfly", WAR, environment);
         wildFly.awaitDeployed(Duration.ofMinutes(4));
     }

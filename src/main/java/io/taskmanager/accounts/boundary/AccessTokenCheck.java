@@ -62,7 +62,7 @@ public class AccessTokenCheck implements DynamicFeature {
                 caller = CDI.current().select(Caller.class).get();
                 revocations = CDI.current().select(AccessTokenRevocations.class).get();
             }
-            VerifiedToken token = caller.token().filter(t -> t.kind() == VerifiedToken.Kind.ACCESS
+            VerifiedToken token = caller.token().filter(t -> t.isAccessToken()
                             || t.kind() == VerifiedToken.Kind.PERSONAL && personalTokensAccepted)
                     .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"));
             if (token.kind() == VerifiedToken.Kind.PERSONAL) {

@@ -88,10 +88,12 @@ public class AuthResource {
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "403", ref = "LocalPasswordsForbidden")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Path("signup")
+    @LocalPasswords
     public Response signup(SignupRequest request) {
         JsonRecordReader.required(request);
         UserAccount user = accounts.signup(request.username(), request.email(), request.password());
@@ -122,10 +124,12 @@ public class AuthResource {
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "403", ref = "LocalPasswordsForbidden")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Path("forget-password")
+    @LocalPasswords
     @CarriesToken
     public CodeRequestedResponse forgetPassword(ForgetPasswordRequest request) {
         JsonRecordReader.required(request);
@@ -149,10 +153,12 @@ public class AuthResource {
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "403", ref = "LocalPasswordsForbidden")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Path("verify-otp")
+    @LocalPasswords
     @CarriesToken
     @RequiresStepToken(value = VerifiedToken.Kind.RESET_CODE_STEP, message = OTP_TOKEN_REQUIRED)
     public ResetGrantedResponse verifyOtp(VerifyOtpRequest request) {
@@ -181,10 +187,12 @@ public class AuthResource {
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "403", ref = "LocalPasswordsForbidden")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Path("reset-password")
+    @LocalPasswords
     @RequiresStepToken(value = VerifiedToken.Kind.RESET_STEP, message = RESET_TOKEN_REQUIRED)
     public MessageResponse resetPassword(ResetPasswordRequest request) {
         String requestId = caller.stepRequestId(VerifiedToken.Kind.RESET_STEP, RESET_TOKEN_REQUIRED);
@@ -231,10 +239,12 @@ public class AuthResource {
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "429", description = "TOO_MANY_REQUESTS, for either reason: logins to this account are paused after\nfailures, or this client address spent the route's rate limit (then RateLimit-Policy\nand RateLimit say so). Retry-After says for how many seconds.", headers = {@Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit"), @Header(name = "Retry-After", ref = "Retry-After")}, content = {@Content(mediaType = "application/json", schema = @Schema(ref = "ErrorEnvelope")), @Content(mediaType = "application/problem+json", schema = @Schema(ref = "ProblemDetails"))})
+    @APIResponse(responseCode = "403", ref = "LocalPasswordsForbidden")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Path("login")
+    @LocalPasswords
     @CarriesToken
     public TokenResponse login(LoginRequest request, @Context HttpServletRequest http) {
         JsonRecordReader.required(request);

@@ -3,6 +3,7 @@ package io.taskmanager.accounts.boundary;
 import io.taskmanager.platform.RequestFilters;
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.accounts.control.PersonalAccessTokens;
+import io.taskmanager.accounts.control.ProviderTokens;
 import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.platform.ObservedRequest;
 import jakarta.annotation.Priority;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code Authorization: Bearer <token>} (the scheme word in any case, RFC 9110) and
- * verifies the token. An access token or a personal access token becomes the request's
+ * verifies the token. An access token (this service's or the identity provider's) or a personal access token becomes the request's
  * principal, with its groups as roles (AccessTokenCheck keeps personal ones to their routes); a reset-step token is kept for its own route only and is no principal anywhere, so
  * a token of the wrong kind is 401 like no token. A token that fails verification leaves
  * the request anonymous; the routes that need one answer 401.
@@ -45,6 +46,9 @@ public class BearerAuthentication implements ContainerRequestFilter {
     PersonalAccessTokens personalTokens;
 
     @Inject
+    ProviderTokens providerTokens;
+
+    @Inject
     Caller caller;
 
     @Override
@@ -55,13 +59,16 @@ public class BearerAuthentication implements ContainerRequestFilter {
             return;
         }
         Optional<VerifiedToken> verified = bearerToken(authorization.get(0)).flatMap(bearer ->
-                bearer.startsWith(PersonalAccessTokens.PREFIX) ? personalTokens.verify(bearer) : tokens.verify(bearer));
+                bearer.startsWith(PersonalAccessTokens.PREFIX) ? personalTokens.verify(bearer)
+                        // a provider's token names a key this service does not have: refused by the
+                        // key lookup, before any signature is checked
+                        : tokens.verify(bearer).or(() -> providerTokens.verify(bearer)));
         if (verified.isEmpty()) {
             return;
         }
         VerifiedToken token = verified.get();
         caller.authenticate(token);
-        if (token.kind() == VerifiedToken.Kind.ACCESS || token.kind() == VerifiedToken.Kind.PERSONAL) {
+        if (token.isAccessToken() || token.kind() == VerifiedToken.Kind.PERSONAL) {
             request.setSecurityContext(new AccessTokenContext(token, request.getSecurityContext().isSecure()));
             ObservedRequest.noteUser(token.subject());
         }

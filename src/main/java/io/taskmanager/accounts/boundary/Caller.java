@@ -55,7 +55,7 @@ public class Caller {
     }
 
     private VerifiedToken accessToken() {
-        if (token != null && token.kind() == VerifiedToken.Kind.ACCESS) {
+        if (token != null && token.isAccessToken()) {
             return token;
         }
         throw new ApiException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required");

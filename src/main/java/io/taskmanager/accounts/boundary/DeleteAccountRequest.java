@@ -1,11 +1,12 @@
 package io.taskmanager.accounts.boundary;
 
-import io.taskmanager.input.FieldMessages;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+/**
+ * The account's current password; required (400 when absent) unless the identity provider
+ * created the account, which has none (AccountService says which).
+ */
 public record DeleteAccountRequest(
-        @NotNull(message = FieldMessages.REQUIRED)
         @Size(max = 1024, message = "Length must be at most {max} characters.")
         String password) {
 }

@@ -12,7 +12,7 @@ public record EmailChangeRequest(
         @Pattern(regexp = SignupRequest.EMAIL, message = "Not a valid email address.")
         String email,
 
-        @NotNull(message = FieldMessages.REQUIRED)
+        // required (400 without it) unless the identity provider created the account, which has none
         @Size(max = 1024, message = "Length must be at most {max} characters.")
         String currentPassword) {
 }

@@ -2,6 +2,7 @@ package io.taskmanager.accounts.boundary;
 
 import io.taskmanager.accounts.control.AccessTokens;
 import io.taskmanager.accounts.control.PersonalAccessTokens;
+import io.taskmanager.accounts.control.VerifiedToken;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
 import io.taskmanager.input.JsonRecordReader;
@@ -72,6 +73,7 @@ public class PersonalTokensResource {
     @APIResponse(responseCode = "201", description = "Made; the token is shown this once.", headers = {@Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "RateLimit-Policy", ref = "RateLimit-Policy"), @Header(name = "RateLimit", ref = "RateLimit")}, content = @Content(mediaType = "application/json", schema = @Schema(ref = "CreatedPersonalToken")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
+    @APIResponse(responseCode = "403", ref = "PersonalTokenForbidden")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
@@ -82,6 +84,12 @@ public class PersonalTokensResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @CarriesToken
     public Response create(CreateTokenRequest request) {
+        if (caller.token().filter(token -> token.kind() == VerifiedToken.Kind.PROVIDER).isPresent()) {
+            // the organisation removes a person at its provider; a token made here would outlive that by up to a year
+            throw new ApiException(ErrorCode.FORBIDDEN, ErrorCode.FORBIDDEN.defaultMessage(),
+                    "Personal access tokens are not made for a single sign-on: scripts get their tokens from the identity provider",
+                    null, null);
+        }
         JsonRecordReader.required(request);
         PersonalAccessTokens.Created created = tokens.create(caller.userId(), request.name(), request.scopeSet(), request.days());
         TokenView view = TokenView.of(created.token());

@@ -90,6 +90,7 @@ public class UsersResource {
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "403", ref = "LocalPasswordsForbidden")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
@@ -121,6 +122,7 @@ public class UsersResource {
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "403", ref = "LocalPasswordsForbidden")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST

@@ -57,6 +57,9 @@ public class AccountService {
     @Inject
     CurrentPasswords passwords;
 
+    @Inject
+    LinkedAccounts linkedAccounts;
+
     @Resource
     SessionContext context;
 
@@ -189,7 +192,7 @@ public class AccountService {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void deleteAccount(long userId, String password) {
-        passwords.holderOf(userId, password, "account deletion");
+        passwords.proveIfAny(userId, password, "password", "account deletion");
         context.getBusinessObject(AccountService.class).removeAccount(userId);
     }
 
@@ -198,10 +201,13 @@ public class AccountService {
                 "A valid bearer token is required"));
         String username = user.getUsername();
         String email = user.getEmail();
+        linkedAccounts.unlink(userId);
         users.remove(user);
         loginThrottle.clear(LoginThrottle.accountSubject(userId));
-        mailer.send(MailTemplates.render("account-deleted", email, userId, Map.of(
-                "username", username, "deleted_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())));
+        if (email != null) {
+            mailer.send(MailTemplates.render("account-deleted", email, userId, Map.of(
+                    "username", username, "deleted_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())));
+        }
         LOG.info(() -> "account deleted user_id=" + userId);
     }
 

@@ -1,5 +1,7 @@
 package io.taskmanager.accounts.control;
 
+import io.taskmanager.input.FieldMessages;
+import io.taskmanager.errors.InvalidInputException;
 import io.taskmanager.accounts.entity.UserAccount;
 import io.taskmanager.errors.ApiException;
 import io.taskmanager.errors.ErrorCode;
@@ -31,6 +33,9 @@ public class CurrentPasswords {
     public UserAccount holderOf(long userId, String password, String purpose) {
         UserAccount user = users.findById(userId).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
                 "A valid bearer token is required"));
+        if (!user.hasPassword()) {
+            throw withoutPassword();
+        }
         String subject = LoginThrottle.accountSubject(userId);
         LoginThrottle.State throttle = loginThrottle.state(subject);
         Instant now = Instant.now();
@@ -43,5 +48,26 @@ public class CurrentPasswords {
             throw new ApiException(ErrorCode.INVALID_CREDENTIALS, "Invalid credentials", "The current password is wrong", null, null);
         }
         return user;
+    }
+
+    /**
+     * Proves the current password where the account has one (400 when none was given); an
+     * account the identity provider created has none, and the provider's token is the proof.
+     */
+    public void proveIfAny(long userId, String password, String field, String purpose) {
+        boolean hasPassword = users.findById(userId).map(UserAccount::hasPassword).orElse(true);
+        if (!hasPassword) {
+            return;
+        }
+        if (password == null) {
+            throw InvalidInputException.field(field, FieldMessages.REQUIRED);
+        }
+        holderOf(userId, password, purpose);
+    }
+
+    /** What an account the identity provider created gets where a password is asked for: it has none to give. */
+    public static ApiException withoutPassword() {
+        return new ApiException(ErrorCode.FORBIDDEN, ErrorCode.FORBIDDEN.defaultMessage(),
+                "This account signs in through the organisation's identity provider and has no password", null, null);
     }
 }

@@ -66,13 +66,13 @@ public class EmailVerifications {
 
     /**
      * Mails a code to {@code email} once the current password is proven (a wrong one counts
-     * towards the login lockout). An address another account has gets no mail, and the caller
+     * towards the login lockout; an account the identity provider created has none to prove). An address another account has gets no mail, and the caller
      * the same answer: nobody learns which addresses are taken. Outside a transaction while
      * bcrypt runs.
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void requestCode(long userId, String email, String currentPassword) {
-        passwords.holderOf(userId, currentPassword, "email code");
+        passwords.proveIfAny(userId, currentPassword, "current_password", "email code");
         context.getBusinessObject(EmailVerifications.class).sendCode(userId, email);
     }
 
@@ -90,7 +90,7 @@ public class EmailVerifications {
             LOG.info(() -> "email code mail limit reached user_id=" + userId);
             return;
         }
-        boolean ownAddress = email.toLowerCase(Locale.ROOT).equals(user.getEmail().toLowerCase(Locale.ROOT));
+        boolean ownAddress = user.getEmail() != null && email.toLowerCase(Locale.ROOT).equals(user.getEmail().toLowerCase(Locale.ROOT));
         if (!ownAddress && users.findByEmail(email).isPresent()) {
             LOG.info(() -> "email code not sent: the address belongs to another account user_id=" + userId);
             return;
@@ -136,7 +136,7 @@ public class EmailVerifications {
             }
             throw e;
         }
-        if (!previous.equalsIgnoreCase(pending.email())) {
+        if (previous != null && !previous.equalsIgnoreCase(pending.email())) {
             mailer.send(MailTemplates.render("email-changed", previous, userId, Map.of("username", user.getUsername(),
                     "new_email", pending.email(), "changed_at", user.getUpdatedAt().truncatedTo(ChronoUnit.SECONDS).toString())));
             LOG.info(() -> "email changed user_id=" + userId);

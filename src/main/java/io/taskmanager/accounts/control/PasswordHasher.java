@@ -46,6 +46,10 @@ public class PasswordHasher {
     }
 
     public boolean matches(String password, String hash) {
+        if (hash == null) {
+            // an account without a password (the identity provider's): as slow as a wrong one
+            return matchesNothing(password);
+        }
         try {
             return BCrypt.checkpw(preHash(password), hash);
         } catch (IllegalArgumentException corruptHash) {

@@ -107,6 +107,12 @@ public class PasswordResets {
             return;
         }
         UserAccount user = found.get();
+        if (!user.hasPassword()) {
+            // the identity provider vouches for this account; a reset would give it a second,
+            // local way in that the organisation could not take away
+            LOG.info(() -> "password reset requested for an account without a password user_id=" + user.getId());
+            return;
+        }
         resets.lockAccount(user.getId());
         Instant now = Instant.now();
         PasswordResetStore.Window window = resets.window(user.getId())

@@ -28,10 +28,12 @@ public class UserAccount {
     @Column(nullable = false, length = 20)
     private String username;
 
-    @Column(nullable = false, length = 254)
+    /** None for an account the identity provider created without an address (or with one another account has). */
+    @Column(length = 254)
     private String email;
 
-    @Column(name = "password_hash", nullable = false, length = 60)
+    /** None for an account the identity provider created: it signs in only with the provider's tokens. */
+    @Column(name = "password_hash", length = 60)
     private String passwordHash;
 
     @Column(name = "created_at", nullable = false, updatable = false)
@@ -81,6 +83,11 @@ public class UserAccount {
 
     public String getPasswordHash() {
         return passwordHash;
+    }
+
+    /** False for an account the identity provider created: no password of it can match. */
+    public boolean hasPassword() {
+        return passwordHash != null;
     }
 
     public Instant getCreatedAt() {

@@ -1,0 +1,195 @@
+package io.taskmanager.accounts.control;
+
+import io.taskmanager.platform.StoredText;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * The account the identity provider's {@code (iss, sub)} is linked to, created on its first
+ * use. Never found by email: an address at the provider proves nothing about who signed up
+ * here with it, so an address another account has is not given to the new one.
+ */
+@Stateless
+public class LinkedAccounts {
+
+    private static final Logger LOG = Logger.getLogger(LinkedAccounts.class.getName());
+    private static final Pattern NOT_IN_USERNAMES = Pattern.compile("[^A-Za-z0-9_.-]");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+    private static final int MAX_USERNAME = 20;
+    private static final int MIN_USERNAME = 3;
+    private static final int MAX_EMAIL = 254;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @PersistenceContext(unitName = "taskmanager")
+    EntityManager em;
+
+    /** What the provider's token says of the person, for an account created on first use. */
+    public record Profile(String preferredUsername, String email, boolean emailVerified) {
+    }
+
+    /** The linked account, and whether the operator made it an administrator (taskmanager.admin.usernames). */
+    public record Linked(long userId, boolean administrator) {
+    }
+
+    /** A link as stored: to an account, or a tombstone since the account's deletion. */
+    private record Link(Long userId, boolean administrator, Instant deletedAt) {
+    }
+
+    /**
+     * The account linked to {@code (issuer, subject)}, created when there is none. Empty when
+     * the account was deleted after this token was issued ({@code issuedAt}, or unknown): only a
+     * token the provider issues after the deletion starts a new account.
+     */
+    public Optional<Linked> accountFor(String issuer, String subject, Instant issuedAt, Profile profile) {
+        Optional<Link> link = link(issuer, subject);
+        if (link.isPresent() && link.get().userId() != null) {
+            return Optional.of(new Linked(link.get().userId(), link.get().administrator()));
+        }
+        if (link.isPresent() && !issuedAfter(issuedAt, link.get().deletedAt())) {
+            return Optional.empty();
+        }
+        // two first requests of one person at once: the second waits here and finds the first's account
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, "provider-identity\n" + issuer + "\n" + subject)
+                .getSingleResult();
+        link = link(issuer, subject);
+        if (link.isPresent() && link.get().userId() != null) {
+            return Optional.of(new Linked(link.get().userId(), link.get().administrator()));
+        }
+        if (link.isPresent() && !issuedAfter(issuedAt, link.get().deletedAt())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Linked(create(issuer, subject, profile), false));
+    }
+
+    /** Whole seconds, as iat has them: a token of the deletion's own second counts as issued before it. */
+    private static boolean issuedAfter(Instant issuedAt, Instant deletedAt) {
+        return issuedAt != null && issuedAt.getEpochSecond() > deletedAt.getEpochSecond();
+    }
+
+    /** Keeps the link of an account about to be deleted as a tombstone (see accountFor); in the deletion's transaction. */
+    public void unlink(long userId) {
+        em.createNativeQuery("UPDATE provider_identities SET user_id = NULL, deleted_at = now() WHERE user_id = ?1")
+                .setParameter(1, userId)
+                .executeUpdate();
+    }
+
+    private Optional<Link> link(String issuer, String subject) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT p.user_id, coalesce(u.administrator, false), floor(extract(epoch FROM p.deleted_at))::bigint
+                        FROM provider_identities p LEFT JOIN users u ON u.id = p.user_id
+                        WHERE p.issuer = ?1 AND p.subject = ?2""")
+                .setParameter(1, issuer)
+                .setParameter(2, subject)
+                .getResultList();
+        return rows.stream().findFirst().map(row -> new Link(row[0] == null ? null : ((Number) row[0]).longValue(),
+                Boolean.TRUE.equals(row[1]), row[2] == null ? null : Instant.ofEpochSecond(((Number) row[2]).longValue())));
+    }
+
+    private long create(String issuer, String subject, Profile profile) {
+        String base = username(profile);
+        String email = usableEmail(profile.email()).filter(address -> !emailTaken(address)).orElse(null);
+        String candidate = firstFreeUsername(base);
+        for (int attempt = 0; ; attempt++) {
+            // a signup may take the name or the address between the check and the insert
+            @SuppressWarnings("unchecked")
+            List<Number> created = em.createNativeQuery("""
+                            INSERT INTO users (username, email, password_hash, email_verified) VALUES (?1, ?2, NULL, ?3)
+                            ON CONFLICT DO NOTHING RETURNING id""")
+                    .setParameter(1, candidate)
+                    .setParameter(2, email)
+                    .setParameter(3, email != null && profile.emailVerified())
+                    .getResultList();
+            if (!created.isEmpty()) {
+                long userId = created.get(0).longValue();
+                em.createNativeQuery("""
+                                INSERT INTO provider_identities (issuer, subject, user_id) VALUES (?1, ?2, ?3)
+                                ON CONFLICT (issuer, subject) DO UPDATE SET user_id = EXCLUDED.user_id, deleted_at = NULL""")
+                        .setParameter(1, issuer)
+                        .setParameter(2, subject)
+                        .setParameter(3, userId)
+                        .executeUpdate();
+                String name = candidate;
+                boolean withEmail = email != null;
+                LOG.info(() -> "account created for an identity provider user user_id=" + userId + " username=" + name
+                        + (withEmail ? "" : " without an email address"));
+                return userId;
+            }
+            if (attempt == 8) {
+                throw new IllegalStateException("no free username for an identity provider user after 9 attempts");
+            }
+            email = attempt == 0 ? email : null;
+            // four digits first, then more: nine collisions in a row would take a million names alike
+            candidate = suffixed(base, String.valueOf(attempt < 4 ? 1000 + RANDOM.nextInt(9000) : 10_000_000 + RANDOM.nextInt(90_000_000)));
+        }
+    }
+
+    /**
+     * {@code preferred_username}, else the address's local part, else "user", in the characters
+     * and length a username has; a name in the form of an address (Entra ID's UPN) loses its domain.
+     */
+    static String username(Profile profile) {
+        for (String source : new String[] {profile.preferredUsername(), profile.email()}) {
+            if (source != null) {
+                String name = NOT_IN_USERNAMES.matcher(source.replaceAll("@.*", "")).replaceAll("");
+                name = name.length() > MAX_USERNAME ? name.substring(0, MAX_USERNAME) : name;
+                if (name.length() >= MIN_USERNAME) {
+                    return name;
+                }
+            }
+        }
+        return "user";
+    }
+
+    static Optional<String> usableEmail(String email) {
+        return Optional.ofNullable(email)
+                .filter(address -> address.length() <= MAX_EMAIL && StoredText.problem(address, true) == null)
+                .filter(address -> EMAIL.matcher(address).matches());
+    }
+
+    private boolean emailTaken(String email) {
+        return !em.createNativeQuery("SELECT 1 FROM users WHERE lower(email) = lower(?1)")
+                .setParameter(1, email)
+                .getResultList().isEmpty();
+    }
+
+    /** The name itself when free, else the name with the lowest free number: alice, alice-2, alice-3. */
+    private String firstFreeUsername(String base) {
+        String prefix = base.toLowerCase(Locale.ROOT);
+        String truncatedPrefix = prefix.length() > MAX_USERNAME - 4 ? prefix.substring(0, MAX_USERNAME - 4) : prefix;
+        @SuppressWarnings("unchecked")
+        List<String> taken = em.createNativeQuery("""
+                        SELECT lower(username) FROM users WHERE lower(username) = ?1 OR left(lower(username), ?2) = ?3""")
+                .setParameter(1, prefix)
+                .setParameter(2, truncatedPrefix.length())
+                .setParameter(3, truncatedPrefix)
+                .getResultList();
+        Set<String> names = new HashSet<>(taken);
+        if (!names.contains(prefix)) {
+            return base;
+        }
+        for (int number = 2; number < 1000; number++) {
+            String candidate = suffixed(base, String.valueOf(number));
+            if (!names.contains(candidate.toLowerCase(Locale.ROOT))) {
+                return candidate;
+            }
+        }
+        return suffixed(base, String.valueOf(1000 + RANDOM.nextInt(9000)));
+    }
+
+    private static String suffixed(String base, String number) {
+        String suffix = "-" + number;
+        return (base.length() + suffix.length() > MAX_USERNAME ? base.substring(0, MAX_USERNAME - suffix.length()) : base) + suffix;
+    }
+}
