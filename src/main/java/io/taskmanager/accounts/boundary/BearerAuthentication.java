@@ -60,8 +60,8 @@ public class BearerAuthentication implements ContainerRequestFilter {
         }
         Optional<VerifiedToken> verified = bearerToken(authorization.get(0)).flatMap(bearer ->
                 bearer.startsWith(PersonalAccessTokens.PREFIX) ? personalTokens.verify(bearer)
-                        // a provider's token names a key this service does not have: refused by the
-                        // key lookup, before any signature is checked
+                        // a provider's token names a key this service does not have, so the local check
+                        // refuses it before any signature; the provider's check looks only at its own issuer's
                         : tokens.verify(bearer).or(() -> providerTokens.verify(bearer)));
         if (verified.isEmpty()) {
             return;
