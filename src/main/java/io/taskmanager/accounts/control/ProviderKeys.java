@@ -1,7 +1,6 @@
 package io.taskmanager.accounts.control;
 
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +56,9 @@ public class ProviderKeys implements VerificationKeyResolver {
     @Inject
     IdentityProvider provider;
 
+    /** The server's default managed executor (an ExecutorService is all this needs of it). */
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
-    ManagedExecutorService executor;
+    ExecutorService executor;
 
     private volatile List<JsonWebKey> keys = List.of();
     private volatile Instant fetchedAt;
