@@ -23,7 +23,9 @@ import jakarta.ws.rs.ext.Provider;
  * database knows, on every route that needs an access token, whatever the token's groups
  * (no access token at all is 401 here too):
  * the account still exists, the token was not logged out, it was issued under the current
- * password, and an administrator's token belongs to an account that still is one.
+ * password, and an administrator's token belongs to an account that still is one. For the
+ * identity provider's tokens, the account and the logout count; the provider's groups decide
+ * who administers, and no password or session of this service is involved.
  */
 @Provider
 public class AccessTokenCheck implements DynamicFeature {

@@ -78,7 +78,7 @@ public class UsersResource {
                 429 with Retry-After. The new password follows signup's rules and must differ from the
                 current one. Every other session of the account ends (its access and refresh tokens
                 are rejected at once, on every instance); this one stays. The account's address gets
-                a notice mail.""")
+                a notice mail. An account the identity provider created has no password: 403.""")
     @Tag(ref = "Accounts")
     @SecurityRequirement(name = "bearer")
     @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(ref = "ChangePasswordRequest")))
@@ -106,7 +106,8 @@ public class UsersResource {
 
     @Operation(operationId = "requestEmailCode", summary = "Mail a code to prove an address: the account's own, or a new one", description = """
                 The current password must be right (a wrong one is 401 INVALID_CREDENTIALS and counts
-                towards the login lockout). A 6-digit code goes to `email`, with the reset code's
+                towards the login lockout); an account the identity provider created has none and
+                sends none. A 6-digit code goes to `email`, with the reset code's
                 rules: valid `taskmanager.otp.ttl` (10 minutes), dead after
                 `taskmanager.otp.max-attempts` (5) wrong tries, superseded by a newer one, at most 3
                 mails per account per 15 minutes. An address that another account has gets the same
@@ -122,7 +123,6 @@ public class UsersResource {
     @APIResponse(responseCode = "408", ref = "RequestTimeout")
     @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
-    @APIResponse(responseCode = "403", ref = "LocalPasswordsForbidden")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
@@ -165,7 +165,9 @@ public class UsersResource {
 
     @Operation(operationId = "deleteAccount", summary = "Delete the caller's account and everything of it", description = """
                 The password must be right (a wrong one is 401 INVALID_CREDENTIALS and counts towards
-                the login lockout). In one transaction the account, its tasks, sessions, tokens, codes
+                the login lockout); an account the identity provider created has none and sends none
+                (its link to the provider stays, so the provider's earlier tokens cannot bring it back).
+                In one transaction the account, its tasks, sessions, tokens, codes
                 and idempotency records are deleted; every token of it is rejected at once on every
                 instance; the username and the address are free again; the address gets a goodbye
                 mail.""")

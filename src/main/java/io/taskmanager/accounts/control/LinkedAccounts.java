@@ -5,6 +5,7 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,8 @@ public class LinkedAccounts {
     private static final int MIN_USERNAME = 3;
     private static final int MAX_EMAIL = 254;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The provider's clock may run ahead of the database's by this much (its tokens' exp and nbf get as much). */
+    static final Duration DELETION_MARGIN = Duration.ofSeconds(30);
 
     @PersistenceContext(unitName = "taskmanager")
     EntityManager em;
@@ -37,49 +40,40 @@ public class LinkedAccounts {
     public record Profile(String preferredUsername, String email, boolean emailVerified) {
     }
 
-    /** The linked account, and whether the operator made it an administrator (taskmanager.admin.usernames). */
-    public record Linked(long userId, boolean administrator) {
-    }
+    /** A link as stored: to an account (or none since its deletion), and when an account of it was last deleted. */
+    private record Link(Long userId, Instant deletedAt) {
 
-    /** A link as stored: to an account, or a tombstone since the account's deletion. */
-    private record Link(Long userId, boolean administrator, Instant deletedAt) {
+        /** Whether a token issued at {@code issuedAt} (unknown: null) may speak for the link's account. */
+        boolean admits(Instant issuedAt) {
+            // iat is the provider's clock, deleted_at this database's: a token must come clearly after
+            return deletedAt == null || issuedAt != null && issuedAt.isAfter(deletedAt.plus(DELETION_MARGIN));
+        }
     }
 
     /**
-     * The account linked to {@code (issuer, subject)}, created when there is none. Empty when
-     * the account was deleted after this token was issued ({@code issuedAt}, or unknown): only a
-     * token the provider issues after the deletion starts a new account.
+     * The account linked to {@code (issuer, subject)}, created when there is none. Empty for a
+     * token issued before an account of the person was deleted ({@code issuedAt}, or unknown):
+     * only tokens the provider issues after the deletion speak for anyone, a new account.
      */
-    public Optional<Linked> accountFor(String issuer, String subject, Instant issuedAt, Profile profile) {
+    public Optional<Long> accountFor(String issuer, String subject, Instant issuedAt, Profile profile) {
         Optional<Link> link = link(issuer, subject);
-        if (link.isPresent() && link.get().userId() != null) {
-            return Optional.of(new Linked(link.get().userId(), link.get().administrator()));
-        }
-        if (link.isPresent() && !issuedAfter(issuedAt, link.get().deletedAt())) {
-            return Optional.empty();
+        if (link.isPresent() && (!link.get().admits(issuedAt) || link.get().userId() != null)) {
+            return link.filter(found -> found.admits(issuedAt)).map(Link::userId);
         }
         // two first requests of one person at once: the second waits here and finds the first's account
         em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
                 .setParameter(1, "provider-identity\n" + issuer + "\n" + subject)
                 .getSingleResult();
         link = link(issuer, subject);
-        if (link.isPresent() && link.get().userId() != null) {
-            return Optional.of(new Linked(link.get().userId(), link.get().administrator()));
+        if (link.isPresent() && (!link.get().admits(issuedAt) || link.get().userId() != null)) {
+            return link.filter(found -> found.admits(issuedAt)).map(Link::userId);
         }
-        if (link.isPresent() && !issuedAfter(issuedAt, link.get().deletedAt())) {
-            return Optional.empty();
-        }
-        return Optional.of(new Linked(create(issuer, subject, profile), false));
-    }
-
-    /** Whole seconds, as iat has them: a token of the deletion's own second counts as issued before it. */
-    private static boolean issuedAfter(Instant issuedAt, Instant deletedAt) {
-        return issuedAt != null && issuedAt.getEpochSecond() > deletedAt.getEpochSecond();
+        return Optional.of(create(issuer, subject, profile));
     }
 
     /** Keeps the link of an account about to be deleted as a tombstone (see accountFor); in the deletion's transaction. */
     public void unlink(long userId) {
-        em.createNativeQuery("UPDATE provider_identities SET user_id = NULL, deleted_at = now() WHERE user_id = ?1")
+        em.createNativeQuery("UPDATE provider_identities SET user_id = NULL, deleted_at = clock_timestamp() WHERE user_id = ?1")
                 .setParameter(1, userId)
                 .executeUpdate();
     }
@@ -87,14 +81,13 @@ public class LinkedAccounts {
     private Optional<Link> link(String issuer, String subject) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        SELECT p.user_id, coalesce(u.administrator, false), floor(extract(epoch FROM p.deleted_at))::bigint
-                        FROM provider_identities p LEFT JOIN users u ON u.id = p.user_id
-                        WHERE p.issuer = ?1 AND p.subject = ?2""")
+                        SELECT user_id, floor(extract(epoch FROM deleted_at) * 1000)::bigint
+                        FROM provider_identities WHERE issuer = ?1 AND subject = ?2""")
                 .setParameter(1, issuer)
                 .setParameter(2, subject)
                 .getResultList();
         return rows.stream().findFirst().map(row -> new Link(row[0] == null ? null : ((Number) row[0]).longValue(),
-                Boolean.TRUE.equals(row[1]), row[2] == null ? null : Instant.ofEpochSecond(((Number) row[2]).longValue())));
+                row[1] == null ? null : Instant.ofEpochMilli(((Number) row[1]).longValue())));
     }
 
     private long create(String issuer, String subject, Profile profile) {
@@ -115,7 +108,7 @@ public class LinkedAccounts {
                 long userId = created.get(0).longValue();
                 em.createNativeQuery("""
                                 INSERT INTO provider_identities (issuer, subject, user_id) VALUES (?1, ?2, ?3)
-                                ON CONFLICT (issuer, subject) DO UPDATE SET user_id = EXCLUDED.user_id, deleted_at = NULL""")
+                                ON CONFLICT (issuer, subject) DO UPDATE SET user_id = EXCLUDED.user_id""")
                         .setParameter(1, issuer)
                         .setParameter(2, subject)
                         .setParameter(3, userId)

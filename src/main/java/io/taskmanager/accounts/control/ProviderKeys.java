@@ -12,10 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.jose4j.http.Get;
 import org.jose4j.http.SimpleResponse;
@@ -62,8 +61,9 @@ public class ProviderKeys implements VerificationKeyResolver {
 
     private volatile List<JsonWebKey> keys = List.of();
     private volatile Instant fetchedAt;
-    private volatile Instant attemptedAt;
-    private final AtomicBoolean fetching = new AtomicBoolean();
+    /** System.nanoTime() of the last attempt, or NONE: a monotonic clock, so a clock step neither stops nor floods fetches. */
+    private final AtomicLong attemptedAt = new AtomicLong(NONE);
+    private static final long NONE = Long.MIN_VALUE;
     /** Touched by the one fetch running; null until discovered, and again after a failed fetch (the provider may have moved it). */
     private volatile String jwksUri;
 
@@ -92,35 +92,24 @@ public class ProviderKeys implements VerificationKeyResolver {
         }
     }
 
-    /** The fetch this call started, or null: one ran less than a minute ago, or one is running. */
+    /**
+     * The fetch this call started, or null: one started less than a minute ago (it may still be
+     * running, say against a provider that trickles its answer; after a minute it no longer
+     * holds anyone back). Whoever claims the attempt first starts it; nobody else waits.
+     */
     private Future<?> startFetch() {
-        if (recentlyAttempted() || !fetching.compareAndSet(false, true)) {
+        long now = System.nanoTime();
+        long last = attemptedAt.get();
+        if (last != NONE && now - last < REFETCH_INTERVAL.toNanos() || !attemptedAt.compareAndSet(last, now)) {
             return null;
         }
-        // checked again: a fetch may have ended between the first look and the claim
-        if (recentlyAttempted()) {
-            fetching.set(false);
-            return null;
-        }
-        attemptedAt = Instant.now();
         try {
-            return executor.submit(() -> {
-                try {
-                    fetch();
-                } finally {
-                    fetching.set(false);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            fetching.set(false);
-            LOG.warning("cannot fetch the identity provider's keys: the server's default executor refused the task");
+            return executor.submit(this::fetch);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "cannot fetch the identity provider's keys: the server's default executor refused the task ("
+                    + e.getClass().getSimpleName() + "); next try in a minute at the earliest");
             return null;
         }
-    }
-
-    private boolean recentlyAttempted() {
-        Instant last = attemptedAt;
-        return last != null && Instant.now().isBefore(last.plus(REFETCH_INTERVAL));
     }
 
     private static void awaitFetch(Future<?> fetch) {

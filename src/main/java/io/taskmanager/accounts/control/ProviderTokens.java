@@ -96,16 +96,16 @@ public class ProviderTokens {
                     text(claims.getClaimValue("email")), isTrue(claims.getClaimValue("email_verified")));
             Instant issuedAt = claims.getIssuedAt() == null ? null : Instant.ofEpochSecond(claims.getIssuedAt().getValue());
             Instant expiresAt = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
-            Optional<LinkedAccounts.Linked> linked = accounts.accountFor(claims.getIssuer(), subject, issuedAt, profile);
-            if (linked.isEmpty()) {
+            Optional<Long> accountId = accounts.accountFor(claims.getIssuer(), subject, issuedAt, profile);
+            if (accountId.isEmpty()) {
                 return Optional.empty();
             }
             Set<String> groups = new HashSet<>(List.of(AccessTokens.USER_GROUP));
-            if (linked.get().administrator()
-                    || !java.util.Collections.disjoint(strings(claims.getClaimValue("groups")), provider.adminGroups())) {
+            // the organisation decides who administers, token by token (taskmanager.admin.usernames is for local accounts)
+            if (!java.util.Collections.disjoint(strings(claims.getClaimValue("groups")), provider.adminGroups())) {
                 groups.add(AccessTokens.ADMIN_GROUP);
             }
-            VerifiedToken token = new VerifiedToken(VerifiedToken.Kind.PROVIDER, Long.toString(linked.get().userId()), tokenId,
+            VerifiedToken token = new VerifiedToken(VerifiedToken.Kind.PROVIDER, Long.toString(accountId.get()), tokenId,
                     expiresAt, groups, 0, 0, Set.of());
             recentlyVerified.remember(tokenId, token);
             return Optional.of(token);
