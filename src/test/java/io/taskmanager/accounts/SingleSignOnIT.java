@@ -150,6 +150,11 @@ class SingleSignOnIT {
         String username = me.json().getString("username");
         assertTrue(username.matches("[A-Za-z0-9_.-]{3,20}"), username);
         assertFalse(me.json().getBoolean("email_verified"), "no email_verified claim: not verified");
+
+        String upn = person();
+        Reply entraV1 = api.get("/api/users/me", provider.token(UUID.randomUUID().toString(), Map.of("upn", upn + "@corp.example")));
+        assertEquals(upn, entraV1.json().getString("username"), "Entra ID's v1 tokens name the person in upn");
+        assertTrue(entraV1.json().isNull("email"), "a upn is no address it may mail");
     }
 
     @Test

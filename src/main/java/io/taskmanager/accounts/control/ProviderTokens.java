@@ -92,7 +92,9 @@ public class ProviderTokens {
                     || subject.isEmpty() || subject.length() > MAX_SUBJECT || StoredText.problem(subject, true) != null) {
                 return Optional.empty();
             }
-            LinkedAccounts.Profile profile = new LinkedAccounts.Profile(text(claims.getClaimValue("preferred_username")),
+            // Entra ID's v1 tokens name the person in upn, not preferred_username
+            String name = Optional.ofNullable(text(claims.getClaimValue("preferred_username"))).orElse(text(claims.getClaimValue("upn")));
+            LinkedAccounts.Profile profile = new LinkedAccounts.Profile(name,
                     text(claims.getClaimValue("email")), isTrue(claims.getClaimValue("email_verified")));
             Instant issuedAt = claims.getIssuedAt() == null ? null : Instant.ofEpochSecond(claims.getIssuedAt().getValue());
             Instant expiresAt = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
