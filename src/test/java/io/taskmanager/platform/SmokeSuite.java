@@ -27,6 +27,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
@@ -87,7 +89,7 @@ abstract class SmokeSuite {
         Api api = api();
         String name = "smokesso" + System.nanoTime() % 100_000;
         String email = name + "@corp.example";
-        String token = identityProvider.token(java.util.UUID.randomUUID().toString(), java.util.Map.of(
+        String token = identityProvider.token(UUID.randomUUID().toString(), Map.of(
                 "preferred_username", name, "email", email, "email_verified", true,
                 "groups", List.of(IdentityProviderServer.ADMIN_GROUP)));
 
@@ -101,10 +103,10 @@ abstract class SmokeSuite {
         Reply bans = api.get("/api/admin/bans", token);
         assertEquals(200, bans.status(), bans::body);
         assertError(api.get("/api/users/me", identityProvider.token(IdentityProviderServer.TENANT, "someone",
-                "another-client", java.util.Map.of(), 3600)), 401, "UNAUTHORIZED");
+                "another-client", Map.of(), 3600)), 401, "UNAUTHORIZED");
         // the account has no password, and a reset must not give it one: the same answer, no code
         assertEquals(200, api.postJson("/api/auth/forget-password", "{\"email\":\"" + email + "\"}").status());
-        assertTrue(io.taskmanager.support.ServiceProcess.Poll.until(Duration.ofSeconds(30), () -> server().log()
+        assertTrue(Poll.until(Duration.ofSeconds(30), () -> server().log()
                 .contains("password reset requested for an account without a password user_id=" + id)), "no reset for user " + id);
     }
 

@@ -1,5 +1,6 @@
 package io.taskmanager.accounts.boundary;
 
+import io.taskmanager.accounts.entity.UserAccount;
 import io.taskmanager.input.FieldMessages;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -7,8 +8,8 @@ import jakarta.validation.constraints.Size;
 
 public record SignupRequest(
         @NotNull(message = FieldMessages.REQUIRED)
-        @Size(min = 3, max = 20, message = "Length must be between {min} and {max} characters.")
-        @Pattern(regexp = "[A-Za-z0-9_.-]*", message = "Only letters, digits, '_', '.' and '-' are allowed.")
+        @Size(min = UserAccount.MIN_USERNAME, max = UserAccount.MAX_USERNAME, message = "Length must be between {min} and {max} characters.")
+        @Pattern(regexp = "[" + UserAccount.USERNAME_CHARACTERS + "]*", message = "Only letters, digits, '_', '.' and '-' are allowed.")
         String username,
 
         @NotNull(message = FieldMessages.REQUIRED)

@@ -1,5 +1,6 @@
 package io.taskmanager.accounts.control;
 
+import io.taskmanager.accounts.entity.UserAccount;
 import io.taskmanager.platform.StartupChecks;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -29,7 +30,8 @@ public class AdministratorGrants {
 
     private static final Logger LOG = Logger.getLogger(AdministratorGrants.class.getName());
     static final String SETTING = "taskmanager.admin.usernames";
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,20}");
+    private static final Pattern USERNAME = Pattern.compile(
+            "[" + UserAccount.USERNAME_CHARACTERS + "]{" + UserAccount.MIN_USERNAME + "," + UserAccount.MAX_USERNAME + "}");
     private static final String GRANTED = """
             EXISTS (SELECT 1 FROM administrator_listings l
                     WHERE l.username_key = lower(u.username) AND u.created_at <= l.listed_at)""";

@@ -8,6 +8,7 @@ import io.taskmanager.errors.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -31,8 +32,13 @@ public class CurrentPasswords {
 
     /** The account, once {@code password} is its current one; call outside a transaction (bcrypt). */
     public UserAccount holderOf(long userId, String password, String purpose) {
-        UserAccount user = users.findById(userId).orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
+        return proven(users.findById(userId), password, purpose);
+    }
+
+    private UserAccount proven(Optional<UserAccount> account, String password, String purpose) {
+        UserAccount user = account.orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED,
                 "A valid bearer token is required"));
+        long userId = user.getId();
         if (!user.hasPassword()) {
             throw withoutPassword();
         }
@@ -55,14 +61,14 @@ public class CurrentPasswords {
      * account the identity provider created has none, and the provider's token is the proof.
      */
     public void proveIfAny(long userId, String password, String field, String purpose) {
-        boolean hasPassword = users.findById(userId).map(UserAccount::hasPassword).orElse(true);
-        if (!hasPassword) {
+        Optional<UserAccount> user = users.findById(userId);
+        if (user.isPresent() && !user.get().hasPassword()) {
             return;
         }
         if (password == null) {
             throw InvalidInputException.field(field, FieldMessages.REQUIRED);
         }
-        holderOf(userId, password, purpose);
+        proven(user, password, purpose);
     }
 
     /** What an account the identity provider created gets where a password is asked for: it has none to give. */

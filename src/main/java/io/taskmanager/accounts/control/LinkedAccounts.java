@@ -1,5 +1,6 @@
 package io.taskmanager.accounts.control;
 
+import io.taskmanager.accounts.entity.UserAccount;
 import io.taskmanager.platform.StoredText;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -24,10 +25,8 @@ import java.util.regex.Pattern;
 public class LinkedAccounts {
 
     private static final Logger LOG = Logger.getLogger(LinkedAccounts.class.getName());
-    private static final Pattern NOT_IN_USERNAMES = Pattern.compile("[^A-Za-z0-9_.-]");
+    private static final Pattern NOT_IN_USERNAMES = Pattern.compile("[^" + UserAccount.USERNAME_CHARACTERS + "]");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-    private static final int MAX_USERNAME = 20;
-    private static final int MIN_USERNAME = 3;
     private static final int MAX_EMAIL = 254;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The provider's clock may run ahead of the database's by this much (its tokens' exp and nbf get as much). */
@@ -56,19 +55,22 @@ public class LinkedAccounts {
      * only tokens the provider issues after the deletion speak for anyone, a new account.
      */
     public Optional<Long> accountFor(String issuer, String subject, Instant issuedAt, Profile profile) {
-        Optional<Link> link = link(issuer, subject);
-        if (link.isPresent() && (!link.get().admits(issuedAt) || link.get().userId() != null)) {
-            return link.filter(found -> found.admits(issuedAt)).map(Link::userId);
+        for (boolean locked = false; ; locked = true) {
+            Optional<Link> link = link(issuer, subject);
+            if (link.isPresent() && !link.get().admits(issuedAt)) {
+                return Optional.empty();
+            }
+            if (link.isPresent() && link.get().userId() != null) {
+                return Optional.of(link.get().userId());
+            }
+            if (locked) {
+                return Optional.of(create(issuer, subject, profile));
+            }
+            // two first requests of one person at once: the second waits here, then finds the first's account
+            em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                    .setParameter(1, "provider-identity\n" + issuer + "\n" + subject)
+                    .getSingleResult();
         }
-        // two first requests of one person at once: the second waits here and finds the first's account
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, "provider-identity\n" + issuer + "\n" + subject)
-                .getSingleResult();
-        link = link(issuer, subject);
-        if (link.isPresent() && (!link.get().admits(issuedAt) || link.get().userId() != null)) {
-            return link.filter(found -> found.admits(issuedAt)).map(Link::userId);
-        }
-        return Optional.of(create(issuer, subject, profile));
     }
 
     /** Keeps the link of an account about to be deleted as a tombstone (see accountFor); in the deletion's transaction. */
@@ -136,8 +138,8 @@ public class LinkedAccounts {
         for (String source : new String[] {profile.preferredUsername(), profile.email()}) {
             if (source != null) {
                 String name = NOT_IN_USERNAMES.matcher(source.replaceAll("@.*", "")).replaceAll("");
-                name = name.length() > MAX_USERNAME ? name.substring(0, MAX_USERNAME) : name;
-                if (name.length() >= MIN_USERNAME) {
+                name = name.length() > UserAccount.MAX_USERNAME ? name.substring(0, UserAccount.MAX_USERNAME) : name;
+                if (name.length() >= UserAccount.MIN_USERNAME) {
                     return name;
                 }
             }
@@ -160,7 +162,7 @@ public class LinkedAccounts {
     /** The name itself when free, else the name with the lowest free number: alice, alice-2, alice-3. */
     private String firstFreeUsername(String base) {
         String prefix = base.toLowerCase(Locale.ROOT);
-        String truncatedPrefix = prefix.length() > MAX_USERNAME - 4 ? prefix.substring(0, MAX_USERNAME - 4) : prefix;
+        String truncatedPrefix = prefix.length() > UserAccount.MAX_USERNAME - 4 ? prefix.substring(0, UserAccount.MAX_USERNAME - 4) : prefix;
         @SuppressWarnings("unchecked")
         List<String> taken = em.createNativeQuery("""
                         SELECT lower(username) FROM users WHERE lower(username) = ?1 OR left(lower(username), ?2) = ?3""")
@@ -183,6 +185,6 @@ public class LinkedAccounts {
 
     private static String suffixed(String base, String number) {
         String suffix = "-" + number;
-        return (base.length() + suffix.length() > MAX_USERNAME ? base.substring(0, MAX_USERNAME - suffix.length()) : base) + suffix;
+        return (base.length() + suffix.length() > UserAccount.MAX_USERNAME ? base.substring(0, UserAccount.MAX_USERNAME - suffix.length()) : base) + suffix;
     }
 }

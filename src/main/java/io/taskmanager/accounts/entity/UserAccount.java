@@ -19,6 +19,10 @@ import java.time.temporal.ChronoUnit;
 public class UserAccount {
 
     public static final String BY_USERNAME = "UserAccount.byUsername";
+    /** What a username is made of, as a regex character class body, and its length (V1's users_username_format). */
+    public static final String USERNAME_CHARACTERS = "A-Za-z0-9_.-";
+    public static final int MIN_USERNAME = 3;
+    public static final int MAX_USERNAME = 20;
     public static final String BY_EMAIL = "UserAccount.byEmail";
 
     @Id

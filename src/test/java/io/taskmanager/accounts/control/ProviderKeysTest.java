@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.taskmanager.support.ServiceProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -144,23 +145,7 @@ class ProviderKeysTest {
     }
 
     private boolean waitForFetch() {
-        return until(Duration.ofSeconds(10), () -> keySetFetches.get() == 1);
+        return ServiceProcess.Poll.until(Duration.ofSeconds(10), () -> keySetFetches.get() == 1);
     }
 
-    /** Polls with a deadline. */
-    static boolean until(Duration timeout, java.util.function.BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
 }
